@@ -1,0 +1,57 @@
+// Launch settings for Debian's Chromium (no Playwright browser download here) and shared test helpers.
+
+import { expect, type Page } from '@playwright/test';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export function fakeCamera(file: string): string[] {
+  return [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`];
+}
+
+/**
+ * Console errors we tolerate, each for a reason:
+ * - tasks-vision logs "INFO: Created TensorFlow Lite XNNPACK delegate for CPU." through console.error;
+ *   it is an info line, not an error.
+ */
+const TOLERATED_CONSOLE_ERRORS = [
+  /Created TensorFlow Lite XNNPACK delegate for CPU/,
+  // Chromium's own line for an HTTP error; the response itself is recorded with its URL below.
+  /^Failed to load resource: the server responded with a status of/,
+];
+
+/** Records console errors, page errors and every request's URL, for the privacy and hygiene checks. */
+export function watchPage(page: Page): { errors: string[]; requests: string[] } {
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !TOLERATED_CONSOLE_ERRORS.some((r) => r.test(m.text()))) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  return { errors, requests };
+}
+
+/** Every request went to the page's own origin (or stayed inside the browser: data:, blob:). */
+export function expectOnlyOwnOrigin(requests: string[], origin: string): void {
+  const foreign = requests.filter((u) => !u.startsWith(origin) && !/^(data|blob):/.test(u));
+  expect(foreign).toEqual([]);
+}
+
+export async function waitUntilReady(page: Page): Promise<void> {
+  await expect(page.getByRole('button', { name: 'Start camera' })).toBeEnabled({ timeout: 90_000 });
+}
+
+/** The face list entries ("Face 1: happy 87%"). */
+export function faceEntries(page: Page) {
+  return page.getByTestId('face-list').locator('li[data-label]');
+}

@@ -1,0 +1,135 @@
+// One frame through the whole pipeline: detect → crop → classify (one batch) → track → vote.
+
+import * as tf from '@tensorflow/tfjs';
+import type { Classifier } from './classifier';
+import type { DetectedFace, FaceDetectorHandle } from './faceDetector';
+import { cropSquare, type Box } from './geometry';
+import { facesToBatch } from './preprocess';
+import { FaceTracker, type TrackerConfig } from './tracker';
+
+/** More faces than this in one frame are reported but not classified, to keep the frame rate usable. */
+export const MAX_FACES_PER_FRAME = 64;
+
+export interface FaceResult {
+  readonly trackId: number;
+  /** Detector box in source pixels. */
+  readonly box: Box;
+  readonly detectionScore: number;
+  /** This frame's probabilities, in the order of `labels`. */
+  readonly probabilities: Float32Array;
+  /** Majority vote over the face's recent frames. */
+  readonly smoothedLabel: string;
+  readonly smoothedConfidence: number;
+}
+
+export interface StageTimings {
+  readonly detectMs: number;
+  readonly cropMs: number;
+  readonly classifyMs: number;
+}
+
+export interface FrameResult {
+  readonly faces: readonly FaceResult[];
+  /** Faces found beyond MAX_FACES_PER_FRAME (not classified). */
+  readonly skippedFaces: number;
+  readonly labels: readonly string[];
+  readonly timings: StageTimings;
+  readonly frameWidth: number;
+  readonly frameHeight: number;
+}
+
+export type FrameSource =
+  HTMLVideoElement | HTMLCanvasElement | HTMLImageElement | ImageBitmap | OffscreenCanvas;
+
+function frameSize(frame: FrameSource): [number, number] {
+  if (frame instanceof HTMLVideoElement) return [frame.videoWidth, frame.videoHeight];
+  if (frame instanceof HTMLImageElement) return [frame.naturalWidth, frame.naturalHeight];
+  return [frame.width, frame.height];
+}
+
+export class FaceAnalyzer {
+  readonly tracker: FaceTracker;
+
+  constructor(
+    private readonly detector: FaceDetectorHandle,
+    private classifier: Classifier,
+    trackerConfig: Partial<TrackerConfig> = {},
+  ) {
+    this.tracker = new FaceTracker(trackerConfig);
+  }
+
+  /** Swaps the classifier; the caller disposes the old one once no frame uses it. Tracks restart. */
+  setClassifier(next: Classifier): Classifier {
+    const previous = this.classifier;
+    this.classifier = next;
+    this.tracker.reset();
+    return previous;
+  }
+
+  get labels(): readonly string[] {
+    return this.classifier.spec.labels;
+  }
+
+  async analyze(frame: FrameSource): Promise<FrameResult> {
+    const t0 = performance.now();
+    const found = this.detector.detect(frame);
+    const detectMs = performance.now() - t0;
+    const [frameWidth, frameHeight] = frameSize(frame);
+    if (found.length === 0) return this.classifyFaces(null, found, frameWidth, frameHeight, detectMs);
+    const pixels = tf.browser.fromPixels(frame as Exclude<FrameSource, OffscreenCanvas>);
+    try {
+      return await this.classifyFaces(pixels, found, frameWidth, frameHeight, detectMs);
+    } finally {
+      pixels.dispose();
+    }
+  }
+
+  /**
+   * Crops, classifies (all faces in one batch), tracks and votes, given the frame as a tensor and its
+   * detections. Separate from `analyze` so that tests and the benchmark can drive it without a DOM.
+   */
+  async classifyFaces(
+    pixels: tf.Tensor3D | null,
+    found: readonly DetectedFace[],
+    frameWidth: number,
+    frameHeight: number,
+    detectMs = 0,
+  ): Promise<FrameResult> {
+    const classifier = this.classifier;
+    const faces = found.slice(0, MAX_FACES_PER_FRAME);
+    const t1 = performance.now();
+    let probabilities: Float32Array[] = [];
+    let t2 = t1;
+    if (pixels && faces.length > 0) {
+      const crops = faces.map((f) => cropSquare(f.box, classifier.spec.cropFraming[this.detector.range]));
+      // The batch lives across an await, so it is disposed explicitly rather than by tf.tidy.
+      const batch = facesToBatch(pixels, crops, classifier.spec);
+      t2 = performance.now();
+      try {
+        probabilities = await classifier.predict(batch);
+      } finally {
+        batch.dispose();
+      }
+    }
+    const t3 = performance.now();
+    const tracks = this.tracker.update(
+      probabilities.map((p, i) => ({ box: (faces[i] as DetectedFace).box, probabilities: p })),
+    );
+    const labels = classifier.spec.labels;
+    return {
+      faces: tracks.map((t, i) => ({
+        trackId: t.id,
+        box: t.box,
+        detectionScore: faces[i]?.score ?? 0,
+        probabilities: t.probabilities,
+        smoothedLabel: labels[t.smoothed.label] ?? '?',
+        smoothedConfidence: t.smoothed.confidence,
+      })),
+      skippedFaces: found.length - faces.length,
+      labels,
+      timings: { detectMs, cropMs: t2 - t1, classifyMs: t3 - t2 },
+      frameWidth,
+      frameHeight,
+    };
+  }
+}

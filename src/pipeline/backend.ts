@@ -1,0 +1,63 @@
+// Which TF.js backend runs the classifier: a pure choice from what was probed, plus the probing itself.
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export function isBackendName(value: string): value is BackendName {
+  return (BACKENDS as readonly string[]).includes(value);
+}
+
+export interface BackendProbe {
+  readonly name: BackendName;
+  /** False when the backend could not be initialised here; `error` says why. */
+  readonly available: boolean;
+  readonly error?: string;
+  /** WebGPU only: the adapter is a software fallback (e.g. SwiftShader). */
+  readonly fallbackAdapter?: boolean;
+  /** Median ms of a small conv net on this backend, when measured. */
+  readonly benchmarkMs?: number;
+}
+
+export interface BackendChoice {
+  readonly name: BackendName;
+  /** One sentence for the UI: why this backend runs. */
+  readonly reason: string;
+}
+
+const fmt = (ms: number) => `${ms < 10 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
+
+/**
+ * Prefers a real (hardware) WebGPU adapter; otherwise the fastest backend measured at start-up;
+ * otherwise the first available in webgpu → webgl → wasm → cpu order. A user override wins when available.
+ */
+export function chooseBackend(probes: readonly BackendProbe[], override?: BackendName): BackendChoice {
+  const available = probes.filter((p) => p.available);
+  if (available.length === 0)
+    return { name: 'cpu', reason: 'no backend initialised; using the plain CPU backend' };
+  if (override) {
+    if (available.some((p) => p.name === override))
+      return { name: override, reason: `${override} chosen by you` };
+    const why = probes.find((p) => p.name === override)?.error ?? 'not available here';
+    const next = chooseBackend(probes);
+    return { name: next.name, reason: `${override} is unavailable (${why}); ${next.reason}` };
+  }
+  const gpu = available.find((p) => p.name === 'webgpu');
+  if (gpu && gpu.fallbackAdapter === false)
+    return { name: 'webgpu', reason: 'a hardware WebGPU adapter is present' };
+  const timed = available.filter((p) => p.benchmarkMs !== undefined);
+  if (timed.length > 0) {
+    const sorted = [...timed].sort((a, b) => (a.benchmarkMs ?? 0) - (b.benchmarkMs ?? 0));
+    const best = sorted[0] as BackendProbe;
+    const others = sorted.slice(1).map((p) => `${p.name} ${fmt(p.benchmarkMs ?? 0)}`);
+    const gpuNote = gpu?.fallbackAdapter ? 'WebGPU is a software adapter; ' : '';
+    const vs = others.length ? ` vs ${others.join(', ')}` : '';
+    return {
+      name: best.name,
+      reason: `${gpuNote}fastest at start-up: ${best.name} ${fmt(best.benchmarkMs ?? 0)}${vs}`,
+    };
+  }
+  const first = BACKENDS.map((n) => available.find((p) => p.name === n)).find(
+    (p) => p !== undefined,
+  ) as BackendProbe;
+  return { name: first.name, reason: `${first.name} is the first available backend` };
+}

@@ -1,0 +1,66 @@
+// MediaPipe face detection (tasks-vision FaceDetector, VIDEO mode) behind a small interface.
+
+import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
+import type { Box } from './geometry';
+
+export type DetectorRange = 'short' | 'full';
+
+export interface DetectorConfig {
+  /** URL folder holding tasks-vision's wasm files (served by the app itself). */
+  readonly wasmBaseUrl: string;
+  /** URL folder holding the patched face_detection_{short,full}_range.tflite files. */
+  readonly modelBaseUrl: string;
+  /** 'full' finds small and turned faces that 'short' (selfie distance) misses. Default 'full'. */
+  readonly range: DetectorRange;
+  /** Detections below this score are ignored, 0..1. Default 0.5. */
+  readonly minConfidence: number;
+}
+
+export const DEFAULT_DETECTOR_CONFIG: Omit<DetectorConfig, 'wasmBaseUrl' | 'modelBaseUrl'> = {
+  range: 'full',
+  minConfidence: 0.5,
+};
+
+export interface DetectedFace {
+  readonly box: Box;
+  readonly score: number;
+}
+
+export interface FaceDetectorHandle {
+  /** Which model runs: the crop framing depends on it. */
+  readonly range: DetectorRange;
+  /** Faces in one frame. Timestamps passed to VIDEO mode must grow, so we keep our own clock. */
+  detect(frame: TexImageSource): DetectedFace[];
+  close(): void;
+}
+
+export async function createFaceDetector(config: DetectorConfig): Promise<FaceDetectorHandle> {
+  const fileset = await FilesetResolver.forVisionTasks(config.wasmBaseUrl);
+  const detector = await FaceDetector.createFromOptions(fileset, {
+    baseOptions: {
+      modelAssetPath: `${config.modelBaseUrl}face_detection_${config.range}_range.tflite`,
+      delegate: 'CPU',
+    },
+    runningMode: 'VIDEO',
+    minDetectionConfidence: config.minConfidence,
+  });
+  let lastTimestamp = 0;
+  return {
+    range: config.range,
+    detect(frame) {
+      lastTimestamp = Math.max(lastTimestamp + 1, Math.floor(performance.now()));
+      const result = detector.detectForVideo(frame, lastTimestamp);
+      return result.detections.flatMap((d) => {
+        const b = d.boundingBox;
+        if (!b || b.width <= 0 || b.height <= 0) return [];
+        return [
+          {
+            box: { x: b.originX, y: b.originY, width: b.width, height: b.height },
+            score: d.categories[0]?.score ?? 0,
+          },
+        ];
+      });
+    },
+    close: () => detector.close(),
+  };
+}

@@ -1,0 +1,104 @@
+// Starting TF.js: register the backends, probe what works here, time them, activate one.
+
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BACKENDS, type BackendName, type BackendProbe } from './backend';
+
+interface GpuAdapterLike {
+  readonly isFallbackAdapter?: boolean;
+  readonly info?: { readonly isFallbackAdapter?: boolean };
+}
+interface NavigatorWithGpu {
+  readonly gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
+}
+
+/** Median ms of a small conv net shaped like our classifiers (batch 1, 48×48 grey). */
+async function timeSmallConvNet(): Promise<number> {
+  const weights = [1, 32, 64, 128]
+    .slice(0, -1)
+    .map((cin, i) => tf.randomNormal([3, 3, cin, [32, 64, 128][i] as number]));
+  const input = tf.randomNormal([1, 48, 48, 1]);
+  const run = async () => {
+    const out = tf.tidy(() =>
+      weights
+        .reduce<tf.Tensor4D>(
+          (x, w) => tf.maxPool(tf.relu(tf.conv2d(x, w as tf.Tensor4D, 1, 'same')), 2, 2, 'valid'),
+          input as tf.Tensor4D,
+        )
+        .mean(),
+    );
+    await out.data();
+    out.dispose();
+  };
+  await run();
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  tf.dispose([...weights, input]);
+  return times.sort((a, b) => a - b)[2] ?? Infinity;
+}
+
+async function webgpuAdapter(): Promise<{ ok: boolean; fallback?: boolean; error?: string }> {
+  const gpu = (navigator as NavigatorWithGpu).gpu;
+  if (!gpu) return { ok: false, error: 'this browser has no WebGPU' };
+  const adapter = await gpu.requestAdapter().catch(() => null);
+  if (!adapter) return { ok: false, error: 'no WebGPU adapter' };
+  return { ok: true, fallback: Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter) };
+}
+
+/**
+ * Tries every backend; times those worth comparing. Skips timing when a hardware WebGPU adapter
+ * exists (it wins anyway) and never times the plain CPU backend unless nothing else works.
+ */
+export async function probeBackends(wasmBaseUrl: string): Promise<BackendProbe[]> {
+  setWasmPaths(wasmBaseUrl);
+  const gpu = await webgpuAdapter();
+  const probes: BackendProbe[] = [];
+  for (const name of BACKENDS) {
+    if (name === 'webgpu' && !gpu.ok) {
+      probes.push({ name, available: false, error: gpu.error ?? 'unavailable' });
+      continue;
+    }
+    let ok = false;
+    let error = 'failed to initialise';
+    try {
+      ok = await tf.setBackend(name);
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    if (!ok) {
+      probes.push({ name, available: false, error });
+      continue;
+    }
+    const fallbackAdapter = name === 'webgpu' ? (gpu.fallback ?? true) : undefined;
+    const hardwareGpu = gpu.ok && gpu.fallback === false;
+    const worthTiming = !hardwareGpu && name !== 'cpu';
+    probes.push({
+      name,
+      available: true,
+      ...(fallbackAdapter !== undefined ? { fallbackAdapter } : {}),
+      ...(worthTiming ? { benchmarkMs: await timeSmallConvNet() } : {}),
+    });
+  }
+  return probes;
+}
+
+/** Makes `name` the active backend; after a failed setBackend, TF.js would keep reporting the old name. */
+export async function activateBackend(name: BackendName): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`could not start the ${name} backend`);
+  await tf.ready();
+}
+
+export function activeBackend(): string {
+  return tf.getBackend();
+}
+
+export function tensorCount(): number {
+  return tf.memory().numTensors;
+}

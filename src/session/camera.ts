@@ -1,0 +1,77 @@
+// Opening and releasing the camera, with every failure turned into a message a user can act on.
+
+export type CameraFault = 'denied' | 'not-found' | 'busy' | 'insecure' | 'ended' | 'unknown';
+
+export interface CameraError {
+  readonly fault: CameraFault;
+  readonly message: string;
+}
+
+/** Maps a getUserMedia rejection (or a track that ended) to what happened and what to do next. */
+export function describeCameraError(error: unknown): CameraError {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'PermissionDeniedError':
+      return {
+        fault: 'denied',
+        message:
+          'Camera access was refused. Allow the camera for this page in the browser’s site settings, then press Retry.',
+      };
+    case 'NotFoundError':
+    case 'DevicesNotFoundError':
+    case 'OverconstrainedError':
+      return {
+        fault: 'not-found',
+        message: 'No camera was found. Plug one in, then press Retry — or open a video file instead.',
+      };
+    case 'NotReadableError':
+    case 'TrackStartError':
+    case 'AbortError':
+      return {
+        fault: 'busy',
+        message: 'The camera is in use by another application or tab. Close it there, then press Retry.',
+      };
+    case 'SecurityError':
+      return {
+        fault: 'insecure',
+        message: 'The browser blocks the camera on this page (it needs https or localhost).',
+      };
+    case 'CameraEnded':
+      return {
+        fault: 'ended',
+        message: 'The camera stopped (unplugged or taken by another app). Press Retry to reconnect.',
+      };
+    default:
+      return {
+        fault: 'unknown',
+        message: `The camera could not start (${name || String(error)}). Press Retry.`,
+      };
+  }
+}
+
+export class CameraEndedError extends Error {
+  override name = 'CameraEnded';
+}
+
+/** Opens the user-facing camera at a modest resolution; ideal constraints never cause OverconstrainedError. */
+export async function openCamera(deviceId?: string): Promise<MediaStream> {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    const err = new Error('navigator.mediaDevices is unavailable');
+    err.name = 'SecurityError';
+    throw err;
+  }
+  return navigator.mediaDevices.getUserMedia({
+    audio: false,
+    video: {
+      width: { ideal: 640 },
+      height: { ideal: 480 },
+      ...(deviceId ? { deviceId: { exact: deviceId } } : { facingMode: 'user' }),
+    },
+  });
+}
+
+/** Stops every track so the camera light goes off. */
+export function releaseCamera(stream: MediaStream | null): void {
+  stream?.getTracks().forEach((t) => t.stop());
+}

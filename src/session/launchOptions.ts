@@ -1,0 +1,60 @@
+// Settings a URL can carry (?model=vgg&backend=wasm&range=short&window=10&minConfidence=0.5), validated.
+
+import { isBackendName, type BackendName } from '../pipeline/backend';
+import type { DetectorRange } from '../pipeline/faceDetector';
+
+export interface LaunchOptions {
+  readonly model?: string;
+  readonly backend?: BackendName;
+  readonly detectorRange: DetectorRange;
+  readonly minConfidence: number;
+  /** Frames in each face's majority vote. */
+  readonly windowLength: number;
+}
+
+export interface ParsedLaunchOptions {
+  readonly options: LaunchOptions;
+  /** One message per rejected parameter; the default is used instead. */
+  readonly problems: readonly string[];
+}
+
+export const DEFAULT_LAUNCH_OPTIONS: LaunchOptions = {
+  detectorRange: 'full',
+  minConfidence: 0.5,
+  windowLength: 10,
+};
+
+export function parseLaunchOptions(search: string): ParsedLaunchOptions {
+  const params = new URLSearchParams(search);
+  const problems: string[] = [];
+  let options: LaunchOptions = DEFAULT_LAUNCH_OPTIONS;
+  const model = params.get('model');
+  if (model !== null) {
+    if (/^[a-z0-9_-]{1,32}$/i.test(model)) options = { ...options, model };
+    else problems.push(`model "${model}" is not a model name`);
+  }
+  const backend = params.get('backend');
+  if (backend !== null) {
+    if (isBackendName(backend)) options = { ...options, backend };
+    else problems.push(`backend "${backend}" is not one of webgpu, webgl, wasm, cpu`);
+  }
+  const range = params.get('range');
+  if (range !== null) {
+    if (range === 'short' || range === 'full') options = { ...options, detectorRange: range };
+    else problems.push(`range "${range}" must be short or full`);
+  }
+  const windowText = params.get('window');
+  if (windowText !== null) {
+    const n = Number(windowText);
+    if (Number.isInteger(n) && n >= 1 && n <= 60) options = { ...options, windowLength: n };
+    else problems.push(`window "${windowText}" must be a whole number from 1 to 60`);
+  }
+  const conf = params.get('minConfidence');
+  if (conf !== null) {
+    const c = Number(conf);
+    if (conf.trim() !== '' && Number.isFinite(c) && c >= 0.05 && c <= 0.95)
+      options = { ...options, minConfidence: c };
+    else problems.push(`minConfidence "${conf}" must be a number from 0.05 to 0.95`);
+  }
+  return { options, problems };
+}

@@ -1,0 +1,111 @@
+// The page: controls, the video stage with its overlay, the face list and the stats.
+
+import type { Session } from '../session/controller';
+import { describeModel } from '../session/models';
+import { FaceList } from './FaceList';
+import { StatsPanel } from './StatsPanel';
+import { useStore } from './useStore';
+import { VideoStage } from './VideoStage';
+
+interface Props {
+  readonly session: Session;
+  /** Problems with the page's URL parameters, shown once. */
+  readonly launchProblems: readonly string[];
+}
+
+function switchBackend(name: string): void {
+  const url = new URL(location.href);
+  url.searchParams.set('backend', name);
+  location.assign(url.toString());
+}
+
+export function App({ session, launchProblems }: Props) {
+  const state = useStore(session.state);
+  const ready = state.phase === 'ready';
+  return (
+    <main>
+      <header>
+        <h1>Live emotion recognition</h1>
+        <p className="tagline">Runs entirely in your browser — video never leaves this device.</p>
+      </header>
+
+      <div className="controls">
+        {state.source === 'camera' ? (
+          <button type="button" onClick={() => session.stopSource()}>
+            Stop camera
+          </button>
+        ) : (
+          <button type="button" disabled={!ready} onClick={() => void session.startCamera()}>
+            Start camera
+          </button>
+        )}
+        <label>
+          Model{' '}
+          <select
+            value={state.selectedModel ?? ''}
+            disabled={!ready || state.modelLoading}
+            onChange={(e) => void session.selectModel(e.target.value)}
+          >
+            {state.models.map((m) => (
+              <option key={m.id} value={m.id} disabled={Boolean(m.unavailable)}>
+                {describeModel(m)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Backend{' '}
+          <select
+            value={state.backend?.name ?? ''}
+            disabled={!ready}
+            onChange={(e) => switchBackend(e.target.value)}
+          >
+            {state.backends.map((b) => (
+              <option key={b.name} value={b.name} disabled={!b.available}>
+                {b.name}
+                {b.available ? '' : ' (unavailable)'}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <p className="status" role="status" data-testid="status">
+        {state.phase === 'ready'
+          ? state.modelLoading
+            ? 'Loading model…'
+            : `Backend: ${state.backend?.reason ?? ''}`
+          : state.status}
+      </p>
+      {launchProblems.map((p) => (
+        <p key={p} className="notice" role="alert">
+          Ignored URL setting: {p}.
+        </p>
+      ))}
+      {state.notice && (
+        <p className="notice" role="alert">
+          {state.notice}
+        </p>
+      )}
+      {state.cameraError && (
+        <div className="error" role="alert" data-testid="camera-error">
+          <p>{state.cameraError.message}</p>
+          <button type="button" onClick={() => void session.startCamera()}>
+            Retry
+          </button>
+        </div>
+      )}
+      {state.models
+        .filter((m) => m.unavailable)
+        .map((m) => (
+          <p key={m.id} className="notice">
+            {m.name} is unavailable: {m.unavailable}
+          </p>
+        ))}
+
+      <VideoStage session={session} mirrored={state.source === 'camera'} />
+      {state.source !== 'none' && <FaceList session={session} />}
+      <StatsPanel stats={state.stats} backend={state.backend?.name ?? '–'} />
+    </main>
+  );
+}

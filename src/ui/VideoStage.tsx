@@ -1,0 +1,62 @@
+// The video with its overlay canvas; the canvas is redrawn imperatively on every frame result.
+
+import { memo, useEffect, useRef } from 'react';
+import type { Session } from '../session/controller';
+import { drawOverlay } from './drawOverlay';
+import { overlayLayout } from './overlayGeometry';
+
+interface Props {
+  readonly session: Session;
+  readonly mirrored: boolean;
+}
+
+export const VideoStage = memo(function VideoStage({ session, mirrored }: Props) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+
+  useEffect(() => {
+    session.attachVideo(videoRef.current);
+    return () => session.attachVideo(null);
+  }, [session]);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!video || !canvas || !ctx) return;
+    const draw = () => {
+      const rect = canvas.getBoundingClientRect();
+      const layout = overlayLayout(
+        video.videoWidth,
+        video.videoHeight,
+        rect.width,
+        rect.height,
+        devicePixelRatio,
+        mirrored,
+      );
+      if (canvas.width !== layout.canvasWidth) canvas.width = layout.canvasWidth;
+      if (canvas.height !== layout.canvasHeight) canvas.height = layout.canvasHeight;
+      drawOverlay(ctx, layout, session.frame.get().result);
+    };
+    const unsubscribe = session.frame.subscribe(draw);
+    const resize = new ResizeObserver(draw);
+    resize.observe(canvas);
+    return () => {
+      unsubscribe();
+      resize.disconnect();
+    };
+  }, [session, mirrored]);
+
+  return (
+    <div className="stage">
+      <video
+        ref={videoRef}
+        className={mirrored ? 'mirrored' : ''}
+        muted
+        playsInline
+        aria-label="Camera view"
+      />
+      <canvas ref={canvasRef} className="overlay" data-testid="overlay" aria-hidden="true" />
+    </div>
+  );
+});

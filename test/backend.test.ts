@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { chooseBackend, type BackendProbe } from '../src/pipeline/backend';
+
+const softwareGpu: BackendProbe[] = [
+  { name: 'webgpu', available: true, fallbackAdapter: true, benchmarkMs: 360 },
+  { name: 'webgl', available: true, benchmarkMs: 50 },
+  { name: 'wasm', available: true, benchmarkMs: 2 },
+  { name: 'cpu', available: true },
+];
+
+describe('chooseBackend', () => {
+  it('prefers a hardware WebGPU adapter without timing', () => {
+    const probes: BackendProbe[] = [
+      { name: 'webgpu', available: true, fallbackAdapter: false },
+      ...softwareGpu.slice(1),
+    ];
+    expect(chooseBackend(probes).name).toBe('webgpu');
+  });
+
+  it('on a software WebGPU adapter picks the fastest measured backend and says why', () => {
+    const choice = chooseBackend(softwareGpu);
+    expect(choice.name).toBe('wasm');
+    expect(choice.reason).toContain('software adapter');
+    expect(choice.reason).toContain('webgpu 360 ms');
+  });
+
+  it('honours an available override and explains an unavailable one', () => {
+    expect(chooseBackend(softwareGpu, 'webgl')).toEqual({ name: 'webgl', reason: 'webgl chosen by you' });
+    const noGpu: BackendProbe[] = [
+      { name: 'webgpu', available: false, error: 'no WebGPU adapter' },
+      ...softwareGpu.slice(1),
+    ];
+    const choice = chooseBackend(noGpu, 'webgpu');
+    expect(choice.name).toBe('wasm');
+    expect(choice.reason).toContain('webgpu is unavailable (no WebGPU adapter)');
+  });
+
+  it('falls back in webgpu → webgl → wasm → cpu order without timings, and to cpu when nothing works', () => {
+    expect(
+      chooseBackend([
+        { name: 'wasm', available: true },
+        { name: 'webgl', available: true },
+      ]).name,
+    ).toBe('webgl');
+    expect(chooseBackend([{ name: 'webgpu', available: false }]).name).toBe('cpu');
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LAUNCH_OPTIONS, parseLaunchOptions } from '../src/session/launchOptions';
+
+describe('parseLaunchOptions', () => {
+  it('accepts valid settings', () => {
+    const { options, problems } = parseLaunchOptions(
+      '?model=vgg&backend=wasm&range=short&window=5&minConfidence=0.6',
+    );
+    expect(problems).toEqual([]);
+    expect(options).toEqual({
+      model: 'vgg',
+      backend: 'wasm',
+      detectorRange: 'short',
+      windowLength: 5,
+      minConfidence: 0.6,
+    });
+  });
+
+  it('rejects out-of-range values with a message each and keeps the defaults', () => {
+    const { options, problems } = parseLaunchOptions(
+      '?model=../x&backend=metal&range=mid&window=0&minConfidence=abc',
+    );
+    expect(options).toEqual(DEFAULT_LAUNCH_OPTIONS);
+    expect(problems).toHaveLength(5);
+    expect(problems.join(' ')).toContain('window "0"');
+  });
+});

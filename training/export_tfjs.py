@@ -1,0 +1,171 @@
+"""Our own PyTorch -> TF.js layers-model exporter for the blocks in nets.py, plus spec, card and parity files.
+
+Batch norm is folded into the preceding conv (one Conv2D with bias per ConvBN), ReLU is fused into
+the conv where nothing else reads the pre-activation, and weights are stored as float16, which
+TF.js dequantises on load. Layout: PyTorch NCHW/OIHW becomes Keras NHWC/HWIO.
+
+    /usr/bin/python3 training/export_tfjs.py --spec-only public/models/cnn   # rewrite spec.json only
+"""
+import base64
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import nets  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Measured by e2e/measure-framing (detector box vs FER2013 image frame); see training/README.md.
+FRAMING_PATH = os.path.join(HERE, "crop_framing.json")
+MANIFEST_PATH = os.path.join(HERE, "..", "public", "models", "manifest.json")
+# ITU-R BT.601 luma, the weights OpenCV and PIL use for RGB -> grey (FER2013 was published grey).
+GREY_WEIGHTS = [0.299, 0.587, 0.114]
+DISPLAY_NAMES = {"cnn": "CNN", "vgg": "VGG", "resnet": "ResNet"}
+
+
+def fold_conv_bn(block):
+    """(kernel HWIO, bias) of ConvBN with its batch norm folded in."""
+    bn = block.bn
+    scale = bn.weight.detach() / torch.sqrt(bn.running_var + bn.eps)
+    kernel = block.conv.weight.detach() * scale[:, None, None, None]
+    bias = bn.bias.detach() - bn.running_mean * scale
+    return kernel.permute(2, 3, 1, 0).numpy(), bias.numpy()
+
+
+class KerasGraph:
+    """Collects Keras functional-model layers and their weights in order."""
+
+    def __init__(self, input_size):
+        self.layers, self.weights, self.counts = [], [], {}
+        self.last = self._add("InputLayer", {"batch_input_shape": [None, input_size, input_size, 1],
+                                             "dtype": "float32", "sparse": False}, [], name="input")
+
+    def _add(self, class_name, config, inputs, name=None):
+        if name is None:
+            n = self.counts[class_name] = self.counts.get(class_name, 0) + 1
+            name = f"{class_name.lower()}_{n}"
+        config = {"name": name, "trainable": True, "dtype": "float32", **config}
+        inbound = [[[i, 0, 0, {}] for i in inputs]] if inputs else []
+        self.layers.append({"class_name": class_name, "config": config, "name": name, "inbound_nodes": inbound})
+        return name
+
+    def conv(self, block, source):
+        kernel, bias = fold_conv_bn(block)
+        name = self._add("Conv2D", {
+            "filters": int(kernel.shape[3]), "kernel_size": [block.kernel] * 2, "strides": [block.stride] * 2,
+            "padding": "same", "data_format": "channels_last", "dilation_rate": [1, 1],
+            "activation": "relu" if block.relu else "linear", "use_bias": True,
+            "kernel_initializer": {"class_name": "Zeros", "config": {}},
+            "bias_initializer": {"class_name": "Zeros", "config": {}}}, [source])
+        self.weights += [(f"{name}/kernel", kernel), (f"{name}/bias", bias)]
+        return name
+
+    def add_block(self, module, source):
+        if isinstance(module, nets.ConvBN):
+            return self.conv(module, source)
+        if isinstance(module, nets.MaxPool):
+            return self._add("MaxPooling2D", {"pool_size": [2, 2], "strides": [2, 2], "padding": "valid",
+                                              "data_format": "channels_last"}, [source])
+        if isinstance(module, nets.Residual):
+            main = self.conv(module.conv2, self.conv(module.conv1, source))
+            skip = source if module.shortcut is None else self.conv(module.shortcut, source)
+            return self._add("Activation", {"activation": "relu"}, [self._add("Add", {}, [main, skip])])
+        if isinstance(module, nets.Head):
+            pooled = self._add("GlobalAveragePooling2D", {"data_format": "channels_last"}, [source])
+            name = self._add("Dense", {
+                "units": module.fc.out_features, "activation": "linear", "use_bias": True,
+                "kernel_initializer": {"class_name": "Zeros", "config": {}},
+                "bias_initializer": {"class_name": "Zeros", "config": {}}}, [pooled], name="logits")
+            self.weights += [(f"{name}/kernel", module.fc.weight.detach().numpy().T),
+                             (f"{name}/bias", module.fc.bias.detach().numpy())]
+            return name
+        raise TypeError(f"the exporter does not know {type(module).__name__}")
+
+    def model_json(self, name, weight_file):
+        manifest = [{"name": n, "shape": list(w.shape), "dtype": "float32",
+                     "quantization": {"dtype": "float16", "original_dtype": "float32"}} for n, w in self.weights]
+        return {
+            "format": "layers-model", "generatedBy": "training/export_tfjs.py", "convertedBy": None,
+            "modelTopology": {"class_name": "Model", "keras_version": "2.11.0", "backend": "tensorflow",
+                              "config": {"name": name, "layers": self.layers, "input_layers": [["input", 0, 0]],
+                                         "output_layers": [[self.last, 0, 0]]}},
+            "weightsManifest": [{"paths": [weight_file], "weights": manifest}],
+        }
+
+
+def write_spec(out, labels, norm_mean, norm_std, input_size=48):
+    """spec.json: everything the browser must do exactly as training did. Re-runnable on its own."""
+    with open(FRAMING_PATH) as f:
+        framing = json.load(f)
+    spec = {
+        "inputSize": input_size,
+        "labels": labels,
+        "greyWeights": GREY_WEIGHTS,
+        "normalisation": {"scale": 1 / 255, "mean": norm_mean, "std": norm_std,
+                          "formula": "(grey * scale - mean) / std"},
+        "output": "logits",
+        # Per detector range: the two MediaPipe models place their boxes differently on the same face.
+        "cropFraming": {"full": framing["cropFraming"], "short": framing["shortRange"]["cropFraming"]},
+    }
+    with open(os.path.join(out, "spec.json"), "w") as f:
+        json.dump(spec, f, indent=2)
+        f.write("\n")
+
+
+def update_manifest(model_id):
+    manifest = {"models": []}
+    if os.path.exists(MANIFEST_PATH):
+        with open(MANIFEST_PATH) as f:
+            manifest = json.load(f)
+    if model_id not in [m["id"] for m in manifest["models"]]:
+        manifest["models"].append({"id": model_id, "name": DISPLAY_NAMES.get(model_id, model_id), "path": model_id})
+        order = list(DISPLAY_NAMES)
+        manifest["models"].sort(key=lambda m: order.index(m["id"]) if m["id"] in order else len(order))
+    with open(MANIFEST_PATH, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+
+
+def export(model, out, labels, norm_mean, norm_std, parity_images, results, training, in_manifest=True):
+    os.makedirs(out, exist_ok=True)
+    model.eval()
+    graph = KerasGraph(48)
+    for module in model:
+        graph.last = graph.add_block(module, graph.last)
+    weight_file = "weights.bin"
+    blob = b"".join(w.astype("<f2").tobytes() for _, w in graph.weights)
+    with open(os.path.join(out, weight_file), "wb") as f:
+        f.write(blob)
+    with open(os.path.join(out, "model.json"), "w") as f:
+        json.dump(graph.model_json(training["arch"], weight_file), f)
+    write_spec(out, labels, norm_mean, norm_std)
+
+    # Parity fixture: PyTorch logits on real PrivateTest faces, checked against TF.js by test/parity.
+    x = (torch.from_numpy(parity_images).float().unsqueeze(1) / 255 - norm_mean) / norm_std
+    with torch.no_grad():
+        logits = model(x).numpy()
+    with open(os.path.join(out, "parity.json"), "w") as f:
+        json.dump({"source": "first PrivateTest rows of fer2013.csv", "shape": list(parity_images.shape),
+                   "pixels_base64": base64.b64encode(parity_images.astype(np.uint8).tobytes()).decode(),
+                   "logits": np.round(logits, 6).tolist()}, f)
+
+    files_bytes = sum(os.path.getsize(os.path.join(out, n)) for n in ("model.json", weight_file))
+    card = {"name": DISPLAY_NAMES.get(training["arch"], training["arch"]), **results,
+            "file_bytes": files_bytes, "weights_dtype": "float16", **training}
+    with open(os.path.join(out, "card.json"), "w") as f:
+        json.dump(card, f, indent=2)
+        f.write("\n")
+    if in_manifest:
+        update_manifest(os.path.basename(os.path.normpath(out)))
+
+
+if __name__ == "__main__":
+    assert sys.argv[1:2] == ["--spec-only"], __doc__
+    for folder in sys.argv[2:]:
+        with open(os.path.join(folder, "spec.json")) as f:
+            old = json.load(f)
+        write_spec(folder, old["labels"], old["normalisation"]["mean"], old["normalisation"]["std"], old["inputSize"])
+        print(f"rewrote {folder}/spec.json")
