@@ -6,6 +6,7 @@ import { FaceAnalyzer } from '../pipeline/analyzer';
 import { chooseBackend, type BackendChoice, type BackendName, type BackendProbe } from '../pipeline/backend';
 import { loadClassifier, type Classifier } from '../pipeline/classifier';
 import { createFaceDetector } from '../pipeline/faceDetector';
+import { greyImagesToBatch } from '../pipeline/preprocess';
 import { activateBackend, probeBackends } from '../pipeline/tfRuntime';
 import { CameraEndedError, describeCameraError, openCamera, releaseCamera, type CameraError } from './camera';
 import { FrameLoop } from './frameLoop';
@@ -194,6 +195,32 @@ export class Session {
       await work;
     });
     this.loop.start();
+  }
+
+  /**
+   * Automation API for the e2e tests and the benchmark: one still image through the whole pipeline
+   * (detect → crop → classify → vote), with fresh tracks so earlier images do not vote.
+   */
+  async analyzeStill(image: HTMLCanvasElement | HTMLImageElement | ImageBitmap): Promise<FrameResult> {
+    if (!this.analyzer) throw new Error('the session is not ready');
+    this.analyzer.tracker.reset();
+    try {
+      return await this.analyzer.analyze(image);
+    } finally {
+      this.analyzer.tracker.reset();
+    }
+  }
+
+  /** Automation API: bare 48×48 grey images (row-major uint8) through the current classifier. */
+  async classifyGrey(pixels: Uint8Array, count: number): Promise<Float32Array[]> {
+    const classifier = this.classifier;
+    if (!classifier) throw new Error('the session is not ready');
+    const batch = greyImagesToBatch(pixels, count, classifier.spec);
+    try {
+      return await classifier.predict(batch);
+    } finally {
+      batch.dispose();
+    }
   }
 
   /** For tests and the benchmark: which backend TF.js runs now. */
