@@ -1,14 +1,20 @@
 #!/bin/sh
 # CI smoke test of the whole training pipeline: a few steps per architecture on a few hundred images,
-# export to TF.js, then the parity test on those exports. Needs Debian's python3-torch and the dataset.
+# export to TF.js, then the parity test on those exports. Needs Debian's python3-torch and the dataset
+# (FER2013_DIR, default ../shared/datasets/fer2013 next to the repository).
 set -eu
 cd "$(dirname "$0")/.."
+data="${FER2013_DIR:-../shared/datasets/fer2013}"
+if [ ! -f "$data/fer2013.csv.gz" ]; then
+  echo "training smoke test SKIPPED: no FER2013 at $data (set FER2013_DIR)" >&2
+  exit 0
+fi
 out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 dirs=""
 for arch in cnn vgg resnet; do
-  /usr/bin/python3 training/train.py "$arch" --epochs=1 --max_train=256 --max_eval=128 --batch_size=32 \
-    --checkpoint_dir="$out/ckpt" --out="$out/$arch"
+  FER2013_DIR="$data" /usr/bin/python3 training/train.py "$arch" --epochs=1 --max_train=256 --max_eval=128 \
+    --batch_size=32 --threads=2 --checkpoint_dir="$out/ckpt" --out="$out/$arch"
   dirs="$dirs${dirs:+,}$out/$arch"
 done
 PARITY_MODEL_DIRS="$dirs" npx vitest run test/parity.test.ts
-rm -rf "$out"

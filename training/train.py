@@ -24,7 +24,7 @@ import nets  # noqa: E402
 
 # ---------------------------------------------------------------- config
 arch = "cnn"
-data_dir = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "fer2013")
+data_dir = os.environ.get("FER2013_DIR") or os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "fer2013")
 out = ""  # model folder; default public/models/<arch>
 checkpoint_dir = os.path.join(os.path.dirname(__file__), "checkpoints")
 epochs = 40
@@ -142,15 +142,14 @@ no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1]
 optimizer = torch.optim.SGD([{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0}],
                             lr=lr, momentum=momentum, nesterov=True)
 steps_per_epoch = len(train_idx) // batch_size
-total_steps = epochs * steps_per_epoch
 
 
-def lr_at(step):
+def lr_at(step, run_epochs=epochs):
     """Linear warm-up, then cosine decay to zero over the whole run (fixed by `epochs`, so resuming is exact)."""
     warm = warmup_epochs * steps_per_epoch
     if step < warm:
         return lr * (step + 1) / warm
-    return lr * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total_steps - warm)))
+    return lr * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, run_epochs * steps_per_epoch - warm)))
 
 
 os.makedirs(checkpoint_dir, exist_ok=True)
@@ -160,9 +159,12 @@ state = {"epoch": 0, "best_public": -1.0, "best_epoch": 0, "best_model": None, "
 if os.path.exists(ckpt_path):
     saved = torch.load(ckpt_path)
     assert saved["config"]["arch"] == arch, "checkpoint is from another architecture"
-    # The run length may change only while still in warm-up, where the schedule does not depend on it.
-    assert saved["config"]["epochs"] == epochs or saved["state"]["epoch"] <= warmup_epochs, \
-        f"checkpoint was made with epochs={saved['config']['epochs']}"
+    # The run length may change only while the new schedule is still where the old one was (within 2%
+    # of the learning rate): early in the run, so a session that must end sooner can shorten it.
+    step_now = saved["state"]["epoch"] * steps_per_epoch
+    old_lr = lr_at(step_now, saved["config"]["epochs"])
+    assert abs(lr_at(step_now) - old_lr) <= 0.02 * old_lr, \
+        f"checkpoint was made with epochs={saved['config']['epochs']}; too late to change the run length"
     model.load_state_dict(saved["model"])
     optimizer.load_state_dict(saved["optimizer"])
     torch.set_rng_state(saved["rng"])
