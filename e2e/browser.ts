@@ -1,18 +1,21 @@
 // Launch settings for Debian's Chromium (no Playwright browser download here) and shared test helpers.
 
 import { expect, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
-export function fakeCamera(file: string): string[] {
-  return [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`];
+/** Launch options for Chromium with a fake camera that loops `file` (y4m or mjpeg). */
+export function fakeCameraLaunch(file: string) {
+  return {
+    executablePath: CHROMIUM_PATH,
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${file}`,
+    ],
+  };
 }
 
 /**
@@ -31,7 +34,8 @@ export function watchPage(page: Page): { errors: string[]; requests: string[] } 
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && !TOLERATED_CONSOLE_ERRORS.some((r) => r.test(m.text()))) errors.push(m.text());
+    if (m.type() === 'error' && !TOLERATED_CONSOLE_ERRORS.some((r) => r.test(m.text())))
+      errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('request', (r) => requests.push(r.url()));

@@ -1,10 +1,10 @@
 // Camera faults: refused, missing, busy, unplugged mid-stream — a clear message, a working Retry, no leaked camera.
 
 import { expect, test, type Page } from '@playwright/test';
-import { faceEntries, fakeCamera, waitUntilReady, watchPage } from './browser';
+import { faceEntries, fakeCameraLaunch, waitUntilReady, watchPage } from './browser';
 import { CAMERA_FACES } from './media';
 
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: fakeCamera(CAMERA_FACES) } });
+test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
 
 /** Makes the next getUserMedia calls fail with a DOMException of this name until `restore()` in the page. */
 async function failCameraWith(page: Page, name: string): Promise<void> {
@@ -13,7 +13,8 @@ async function failCameraWith(page: Page, name: string): Promise<void> {
     const w = window as unknown as { restoreCamera: () => void };
     let failing = true;
     w.restoreCamera = () => (failing = false);
-    navigator.mediaDevices.getUserMedia = (c) => (failing ? Promise.reject(new DOMException('test', errorName)) : real(c));
+    navigator.mediaDevices.getUserMedia = (c) =>
+      failing ? Promise.reject(new DOMException('test', errorName)) : real(c);
   }, name);
 }
 
@@ -51,7 +52,9 @@ test('a camera unplugged mid-stream: message, camera released, Retry reconnects'
     track.dispatchEvent(new Event('ended'));
   });
   await expect(page.getByTestId('camera-error')).toContainText(/camera stopped/);
-  const state = await page.evaluate(() => (window as unknown as { lostTrack: MediaStreamTrack }).lostTrack.readyState);
+  const state = await page.evaluate(
+    () => (window as unknown as { lostTrack: MediaStreamTrack }).lostTrack.readyState,
+  );
   expect(state).toBe('ended'); // we stopped it: the camera light goes off
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(faceEntries(page).first()).toBeVisible({ timeout: 20_000 });

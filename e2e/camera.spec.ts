@@ -1,21 +1,26 @@
 // Live camera, end to end: a fake camera showing real faces (face-api's sample1.jpg) through the built app.
 
 import { expect, test } from '@playwright/test';
-import { expectOnlyOwnOrigin, faceEntries, fakeCamera, waitUntilReady, watchPage } from './browser';
+import { expectOnlyOwnOrigin, faceEntries, fakeCameraLaunch, waitUntilReady, watchPage } from './browser';
 import { CAMERA_FACE_COUNT, CAMERA_FACES } from './media';
 
 const LABELS = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'];
 
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: fakeCamera(CAMERA_FACES) } });
+test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
 
-test('every face from the camera gets a box and a label, and switching models keeps labels coming', async ({ page, baseURL }) => {
+test('every face from the camera gets a box and a label, and switching models keeps labels coming', async ({
+  page,
+  baseURL,
+}) => {
   const watch = watchPage(page);
   await page.goto('/');
   await waitUntilReady(page);
   await page.getByRole('button', { name: 'Start camera' }).click();
 
   await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 20_000 });
-  for (const label of await faceEntries(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-label')))) {
+  for (const label of await faceEntries(page).evaluateAll((els) =>
+    els.map((e) => e.getAttribute('data-label')),
+  )) {
     expect(LABELS).toContain(label);
   }
   await expect(faceEntries(page).first()).toHaveText(/^.*Face \d+: [a-z]+ \d+%$/);
@@ -31,12 +36,20 @@ test('every face from the camera gets a box and a label, and switching models ke
   await expect(page.getByTestId('fps')).not.toHaveText('–');
 
   const select = page.getByLabel('Model');
-  const options = await select.locator('option:not([disabled])').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
-  for (const id of options.filter((v) => v !== 'cnn').concat('cnn').slice(0, 2)) {
+  const options = await select
+    .locator('option:not([disabled])')
+    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+  for (const id of options
+    .filter((v) => v !== 'cnn')
+    .concat('cnn')
+    .slice(0, 2)) {
     await select.selectOption(id);
     await expect(select).toHaveValue(id);
     await expect(page.getByTestId('status')).not.toHaveText(/Loading/, { timeout: 60_000 });
-    const frames = () => page.evaluate(() => (window as unknown as { ferSession: { frameCount: number } }).ferSession.frameCount);
+    const frames = () =>
+      page.evaluate(
+        () => (window as unknown as { ferSession: { frameCount: number } }).ferSession.frameCount,
+      );
     const before = await frames();
     await expect.poll(frames, { timeout: 20_000 }).toBeGreaterThan(before + 3);
     await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 20_000 });

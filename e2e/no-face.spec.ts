@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { fakeCamera, waitUntilReady, watchPage } from './browser';
+import { fakeCameraLaunch, waitUntilReady, watchPage } from './browser';
 import { CAMERA_NO_FACE } from './media';
 
-test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: fakeCamera(CAMERA_NO_FACE) } });
+test.use({ launchOptions: fakeCameraLaunch(CAMERA_NO_FACE) });
 
 test('a camera frame without faces says that no face is found', async ({ page }) => {
   const watch = watchPage(page);

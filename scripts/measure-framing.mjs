@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 const { values: args } = parseArgs({
@@ -41,14 +42,6 @@ if (!(count > 0 && side > 0 && canvasSide >= side))
 const FER_PIXELS = 48 * 48;
 const MODELS = { full: 'face_detection_full_range', short: 'face_detection_short_range' };
 const PHOTOS = [1, 2, 3, 4, 5, 6].map((n) => `/photos/sample${n}.jpg`);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** The first `count` rows of one split, as one Uint8Array of 48×48 grey images. */
 async function readFer(csvGz, usage, wanted) {
@@ -143,7 +136,7 @@ const fer = await readFer(join(args.dataset, 'fer2013.csv.gz'), args.usage, coun
 const server = await serve(fer);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
   args: CHROMIUM_ARGS,
 });
