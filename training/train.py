@@ -159,11 +159,11 @@ state = {"epoch": 0, "best_public": -1.0, "best_epoch": 0, "best_model": None, "
 if os.path.exists(ckpt_path):
     saved = torch.load(ckpt_path)
     assert saved["config"]["arch"] == arch, "checkpoint is from another architecture"
-    # The run length may change only while the new schedule is still where the old one was (within 2%
+    # The run length may change only while the new schedule is still where the old one was (within 5%
     # of the learning rate): early in the run, so a session that must end sooner can shorten it.
     step_now = saved["state"]["epoch"] * steps_per_epoch
     old_lr = lr_at(step_now, saved["config"]["epochs"])
-    assert abs(lr_at(step_now) - old_lr) <= 0.02 * old_lr, \
+    assert abs(lr_at(step_now) - old_lr) <= 0.05 * old_lr, \
         f"checkpoint was made with epochs={saved['config']['epochs']}; too late to change the run length"
     model.load_state_dict(saved["model"])
     optimizer.load_state_dict(saved["optimizer"])
