@@ -11,7 +11,21 @@ export const photo = (n: number) => join(PHOTOS, `sample${n}.jpg`);
 
 /** Letterbox a photo into 640×480 and loop it as a y4m camera clip (y4m keeps the frame rate). */
 function cameraClip(out: string, input: string[], filter: string): void {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', ...input, '-vf', filter, '-r', '10', '-t', '1', '-pix_fmt', 'yuv420p', out]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    ...input,
+    '-vf',
+    filter,
+    '-r',
+    '10',
+    '-t',
+    '1',
+    '-pix_fmt',
+    'yuv420p',
+    out,
+  ]);
 }
 
 export const CAMERA_FACES = join(MEDIA_DIR, 'camera-3-faces.y4m');
@@ -21,7 +35,8 @@ export const CAMERA_FACE_COUNT = 3;
 
 export function makeMedia(): void {
   mkdirSync(MEDIA_DIR, { recursive: true });
-  const fit = 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,format=yuv420p';
+  const fit =
+    'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,format=yuv420p';
   if (!existsSync(CAMERA_FACES)) cameraClip(CAMERA_FACES, ['-loop', '1', '-i', photo(1)], fit);
   if (!existsSync(CAMERA_NO_FACE)) {
     cameraClip(CAMERA_NO_FACE, ['-f', 'lavfi', '-i', 'color=c=0x406080:s=640x480'], 'format=yuv420p');

@@ -41,9 +41,12 @@ export interface FrameResult {
 export type FrameSource =
   HTMLVideoElement | HTMLCanvasElement | HTMLImageElement | ImageBitmap | OffscreenCanvas;
 
+// The element classes do not exist in a worker (where `instanceof` on them would throw a ReferenceError).
 function frameSize(frame: FrameSource): [number, number] {
-  if (frame instanceof HTMLVideoElement) return [frame.videoWidth, frame.videoHeight];
-  if (frame instanceof HTMLImageElement) return [frame.naturalWidth, frame.naturalHeight];
+  if (typeof HTMLVideoElement !== 'undefined' && frame instanceof HTMLVideoElement)
+    return [frame.videoWidth, frame.videoHeight];
+  if (typeof HTMLImageElement !== 'undefined' && frame instanceof HTMLImageElement)
+    return [frame.naturalWidth, frame.naturalHeight];
   return [frame.width, frame.height];
 }
 
@@ -64,6 +67,11 @@ export class FaceAnalyzer {
     this.classifier = next;
     this.tracker.reset();
     return previous;
+  }
+
+  /** The classifier the next frame will use. */
+  get activeClassifier(): Classifier {
+    return this.classifier;
   }
 
   get labels(): readonly string[] {

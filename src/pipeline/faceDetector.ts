@@ -35,7 +35,9 @@ export interface FaceDetectorHandle {
 }
 
 export async function createFaceDetector(config: DetectorConfig): Promise<FaceDetectorHandle> {
-  const fileset = await FilesetResolver.forVisionTasks(config.wasmBaseUrl);
+  // `true` picks the ES-module wasm loader: the detector runs in a module worker, where the classic
+  // loader cannot register itself ("ModuleFactory not set"). It works on the main thread too.
+  const fileset = await FilesetResolver.forVisionTasks(config.wasmBaseUrl, true);
   const detector = await FaceDetector.createFromOptions(fileset, {
     baseOptions: {
       modelAssetPath: `${config.modelBaseUrl}face_detection_${config.range}_range.tflite`,

@@ -1,13 +1,10 @@
-// The app's one session: owns the runtimes, the camera, the frame loop and the current model.
-// React components call its methods and subscribe to its stores; nothing here imports React.
+// The app's one session: owns the analysis worker (which runs the ML runtimes), the camera, the frame
+// loop and the current model. React components call its methods and subscribe to its stores; nothing
+// here imports React, and no ML runtime runs on the page's thread.
 
 import type { FrameResult } from '../pipeline/analyzer';
-import { FaceAnalyzer } from '../pipeline/analyzer';
-import { chooseBackend, type BackendChoice, type BackendName, type BackendProbe } from '../pipeline/backend';
-import { loadClassifier, type Classifier } from '../pipeline/classifier';
-import { createFaceDetector } from '../pipeline/faceDetector';
-import { greyImagesToBatch } from '../pipeline/preprocess';
-import { activateBackend, probeBackends } from '../pipeline/tfRuntime';
+import type { BackendChoice, BackendName, BackendProbe } from '../pipeline/backend';
+import { AnalysisClient } from './analysisClient';
 import { CameraEndedError, describeCameraError, openCamera, releaseCamera, type CameraError } from './camera';
 import { FrameLoop } from './frameLoop';
 import { listModels, type ModelOption } from './models';
@@ -35,6 +32,8 @@ export interface AppState {
 }
 
 const BASE = import.meta.env.BASE_URL;
+/** Absolute, because the worker would resolve a relative URL against its own script's folder. */
+const appUrl = (path: string) => new URL(`${BASE}${path}`, location.href).href;
 
 export class Session {
   readonly state = new Store<AppState>({
@@ -53,33 +52,38 @@ export class Session {
   /** The latest frame's result, for the overlay and the live list; updated without React. */
   readonly frame = new Store<{ result: FrameResult | null }>({ result: null });
 
-  private analyzer: FaceAnalyzer | null = null;
-  private classifier: Classifier | null = null;
+  private readonly analysis: AnalysisClient;
   private video: HTMLVideoElement | null = null;
   private stream: MediaStream | null = null;
   private loop: FrameLoop | null = null;
-  private inFlight: Promise<void> = Promise.resolve();
   private readonly stats = new FrameStats();
   /** Frames analysed since the page opened (read by the e2e tests and the benchmark). */
   frameCount = 0;
 
-  constructor(private readonly options: LaunchOptions) {}
+  constructor(private readonly options: LaunchOptions) {
+    this.analysis = new AnalysisClient({
+      onProgress: (status) => this.state.set({ status }),
+      onFatal: (message) => this.analysisDied(message),
+    });
+  }
 
   async init(): Promise<void> {
     try {
-      this.state.set({ status: 'Choosing the fastest TF.js backend…' });
-      const backends = await probeBackends(`${BASE}generated/tfjs/`);
-      const backend = chooseBackend(backends, this.options.backend);
-      await activateBackend(backend.name);
-      this.state.set({ backends, backend, status: 'Loading the face detector…' });
-      const detector = await createFaceDetector({
-        wasmBaseUrl: `${BASE}generated/mediapipe`,
-        modelBaseUrl: `${BASE}generated/models/`,
-        range: this.options.detectorRange,
-        minConfidence: this.options.minConfidence,
-      });
-      const models = await listModels(`${BASE}models/`);
-      this.state.set({ models });
+      this.state.set({ status: 'Starting the analysis worker…' });
+      // The manifest is read here while the worker starts its runtimes.
+      const [started, models] = await Promise.all([
+        this.analysis.init({
+          tfjsWasmBaseUrl: appUrl('generated/tfjs/'),
+          mediapipeWasmBaseUrl: appUrl('generated/mediapipe'),
+          detectorModelBaseUrl: appUrl('generated/models/'),
+          detectorRange: this.options.detectorRange,
+          minConfidence: this.options.minConfidence,
+          windowLength: this.options.windowLength,
+          ...(this.options.backend ? { backend: this.options.backend } : {}),
+        }),
+        listModels(`${BASE}models/`),
+      ]);
+      this.state.set({ backends: started.backends, backend: started.choice, models });
       const wanted =
         models.find((m) => m.id === this.options.model && !m.unavailable) ??
         models.find((m) => !m.unavailable);
@@ -87,12 +91,10 @@ export class Session {
         throw new Error(
           'no emotion model could be loaded: ' + models.map((m) => `${m.name}: ${m.unavailable}`).join('; '),
         );
-      this.classifier = await this.load(wanted);
-      this.analyzer = new FaceAnalyzer(detector, this.classifier, {
-        windowLength: this.options.windowLength,
-      });
+      await this.load(wanted);
       this.state.set({ phase: 'ready', status: 'Ready', selectedModel: wanted.id });
     } catch (error) {
+      if (this.state.get().phase === 'failed') return; // the worker died: analysisDied has said so
       this.state.set({
         phase: 'failed',
         status: `The app could not start: ${error instanceof Error ? error.message : String(error)}`,
@@ -131,7 +133,7 @@ export class Session {
     releaseCamera(this.stream);
     this.stream = null;
     if (this.video) this.video.srcObject = null;
-    this.analyzer?.tracker.reset();
+    this.analysis.resetTracks();
     this.frame.set({ result: null });
     this.state.set({ source: 'none' });
   }
@@ -141,12 +143,9 @@ export class Session {
     if (!option || option.unavailable || id === this.state.get().selectedModel) return;
     this.state.set({ modelLoading: true, notice: null });
     try {
-      const next = await this.load(option);
-      const previous = this.analyzer?.setClassifier(next);
-      this.classifier = next;
+      // The worker swaps models between frames and disposes the old one after the frame in flight.
+      await this.load(option);
       this.state.set({ selectedModel: id });
-      await this.inFlight; // the frame in flight may still use the previous model
-      previous?.dispose();
     } catch (error) {
       this.markUnavailable(id, error);
     } finally {
@@ -156,13 +155,13 @@ export class Session {
 
   dispose(): void {
     this.stopSource();
-    this.classifier?.dispose();
+    this.analysis.dispose();
   }
 
-  private async load(option: ModelOption): Promise<Classifier> {
+  private async load(option: ModelOption): Promise<void> {
     if (!option.spec) throw new Error(option.unavailable ?? 'no spec');
     this.state.set({ status: `Loading ${option.name}…` });
-    return loadClassifier(option.modelUrl, option.spec);
+    await this.analysis.loadModel(option.id, option.modelUrl, option.spec);
   }
 
   private markUnavailable(id: string, error: unknown): void {
@@ -180,21 +179,31 @@ export class Session {
     this.state.set({ cameraError: describeCameraError(error) });
   }
 
+  /** The worker is gone: nothing can be analysed until the page is reloaded, so say so instead of waiting. */
+  private analysisDied(message: string): void {
+    this.stopSource();
+    this.state.set({
+      phase: 'failed',
+      status: `Face analysis stopped: ${message}. Reload the page to start again.`,
+    });
+  }
+
   private startLoop(video: HTMLVideoElement): void {
     this.stats.reset();
-    this.loop = new FrameLoop(video, async () => {
-      const analyzer = this.analyzer;
-      if (!analyzer || video.videoWidth === 0) return;
-      const work = analyzer.analyze(video).then((result) => {
-        this.frameCount += 1;
-        this.frame.set({ result });
-        const snapshot = this.stats.add(result.timings);
-        if (snapshot) this.state.set({ stats: snapshot });
-      });
-      this.inFlight = work.catch(() => undefined);
-      await work;
+    const loop = new FrameLoop(video, async () => {
+      if (video.videoWidth === 0) return;
+      // Grabbed in the video-frame callback, so it is the frame that callback announced; the worker
+      // closes it. The loop asks for the next frame only once this one's result is back.
+      const bitmap = await createImageBitmap(video);
+      const result = await this.analysis.analyzeFrame(bitmap);
+      if (this.loop !== loop) return; // the source stopped while this frame was analysed
+      this.frameCount += 1;
+      this.frame.set({ result });
+      const snapshot = this.stats.add(result.timings);
+      if (snapshot) this.state.set({ stats: snapshot });
     });
-    this.loop.start();
+    this.loop = loop;
+    loop.start();
   }
 
   /**
@@ -202,25 +211,15 @@ export class Session {
    * (detect → crop → classify → vote), with fresh tracks so earlier images do not vote.
    */
   async analyzeStill(image: HTMLCanvasElement | HTMLImageElement | ImageBitmap): Promise<FrameResult> {
-    if (!this.analyzer) throw new Error('the session is not ready');
-    this.analyzer.tracker.reset();
-    try {
-      return await this.analyzer.analyze(image);
-    } finally {
-      this.analyzer.tracker.reset();
-    }
+    if (this.state.get().phase !== 'ready') throw new Error('the session is not ready');
+    // A copy, even of an ImageBitmap: the copy is transferred to the worker, the caller's stays usable.
+    return this.analysis.analyzeStill(await createImageBitmap(image));
   }
 
   /** Automation API: bare 48×48 grey images (row-major uint8) through the current classifier. */
   async classifyGrey(pixels: Uint8Array, count: number): Promise<Float32Array[]> {
-    const classifier = this.classifier;
-    if (!classifier) throw new Error('the session is not ready');
-    const batch = greyImagesToBatch(pixels, count, classifier.spec);
-    try {
-      return await classifier.predict(batch);
-    } finally {
-      batch.dispose();
-    }
+    if (this.state.get().phase !== 'ready') throw new Error('the session is not ready');
+    return this.analysis.classifyGrey(pixels, count);
   }
 
   /** For tests and the benchmark: which backend TF.js runs now. */

@@ -1,0 +1,166 @@
+// The analysis worker: owns TF.js, the MediaPipe detector, the classifier and the face tracks, so that
+// detection and classification never block the page. Answers the requests of protocol.ts, one at a time.
+
+import { FaceAnalyzer, type FrameResult } from '../pipeline/analyzer';
+import { chooseBackend } from '../pipeline/backend';
+import { loadClassifier, type Classifier } from '../pipeline/classifier';
+import { createFaceDetector, type FaceDetectorHandle } from '../pipeline/faceDetector';
+import { greyImagesToBatch } from '../pipeline/preprocess';
+import { activateBackend, probeBackends } from '../pipeline/tfRuntime';
+import { assertNever, errorMessage, type FromWorker, type Request, type ToWorker } from './protocol';
+
+/** The parts of DedicatedWorkerGlobalScope used here (the app compiles against the DOM library). */
+interface WorkerScope {
+  postMessage(message: FromWorker): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
+  close(): void;
+}
+const scope = self as unknown as WorkerScope;
+const post = (message: FromWorker): void => scope.postMessage(message);
+
+let detector: FaceDetectorHandle | null = null;
+let analyzer: FaceAnalyzer | null = null;
+let windowLength = 10;
+let disposed = false;
+
+/**
+ * Analysis jobs (frames, stills, grey batches, track resets) run strictly one after another: the tracker
+ * is shared, and a still must not interleave with a live frame. The page sends one frame at a time anyway.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function serially<T>(job: () => Promise<T> | T): Promise<T> {
+  const run = queue.then(job);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** Model loads queue among themselves, so that the model asked for last is the one that runs. */
+let modelQueue: Promise<unknown> = Promise.resolve();
+
+scope.addEventListener('message', (event) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init':
+      void init(message);
+      return;
+    case 'loadModel': {
+      const load = modelQueue.then(() => loadModel(message));
+      modelQueue = load.catch(() => undefined);
+      return;
+    }
+    case 'frame':
+      void answerFrame(message.requestId, message.bitmap, false);
+      return;
+    case 'analyzeStill':
+      void answerFrame(message.requestId, message.bitmap, true);
+      return;
+    case 'classifyGrey':
+      void classifyGrey(message);
+      return;
+    case 'resetTracks':
+      void serially(() => analyzer?.tracker.reset());
+      return;
+    case 'dispose':
+      dispose();
+      return;
+    default:
+      assertNever(message);
+  }
+});
+
+async function init({ requestId, config }: Request<'init'>): Promise<void> {
+  try {
+    if (detector) throw new Error('the worker is already initialised');
+    post({ type: 'progress', requestId, status: 'Choosing the fastest TF.js backend…' });
+    const backends = await probeBackends(config.tfjsWasmBaseUrl);
+    const choice = chooseBackend(backends, config.backend);
+    await activateBackend(choice.name);
+    post({ type: 'progress', requestId, status: 'Loading the face detector…' });
+    detector = await createFaceDetector({
+      wasmBaseUrl: config.mediapipeWasmBaseUrl,
+      modelBaseUrl: config.detectorModelBaseUrl,
+      range: config.detectorRange,
+      minConfidence: config.minConfidence,
+    });
+    windowLength = config.windowLength;
+    post({ type: 'ready', requestId, backends, choice });
+  } catch (error) {
+    post({ type: 'initFailed', requestId, message: errorMessage(error) });
+  }
+}
+
+async function loadModel({ requestId, id, modelUrl, spec }: Request<'loadModel'>): Promise<void> {
+  let next: Classifier;
+  try {
+    if (!detector) throw new Error('the worker is not initialised');
+    next = await loadClassifier(modelUrl, spec);
+  } catch (error) {
+    post({ type: 'modelFailed', requestId, id, message: errorMessage(error) });
+    return;
+  }
+  if (disposed || !detector) {
+    next.dispose();
+    return;
+  }
+  // A frame already running keeps the classifier it started with (FaceAnalyzer reads it once per frame).
+  const previous = analyzer ? analyzer.setClassifier(next) : null;
+  analyzer ??= new FaceAnalyzer(detector, next, { windowLength });
+  post({ type: 'modelLoaded', requestId, id });
+  if (previous) {
+    await queue; // the frame in flight may still be using the previous model
+    previous.dispose();
+  }
+}
+
+/** Analyses one bitmap and closes it whatever happens: an unclosed ImageBitmap holds a whole frame. */
+async function answerFrame(requestId: number, bitmap: ImageBitmap, still: boolean): Promise<void> {
+  try {
+    const result = await serially(() => analyze(bitmap, still));
+    post({ type: 'result', requestId, result });
+  } catch (error) {
+    post({ type: 'error', requestId, message: errorMessage(error) });
+  } finally {
+    bitmap.close();
+  }
+}
+
+async function analyze(bitmap: ImageBitmap, still: boolean): Promise<FrameResult> {
+  if (!analyzer) throw new Error('the analysis worker has no model yet');
+  if (!still) return analyzer.analyze(bitmap);
+  analyzer.tracker.reset();
+  try {
+    return await analyzer.analyze(bitmap);
+  } finally {
+    analyzer.tracker.reset();
+  }
+}
+
+async function classifyGrey({ requestId, pixels, count }: Request<'classifyGrey'>): Promise<void> {
+  try {
+    const probabilities = await serially(async () => {
+      // Read inside the job: a model switch must not dispose this classifier while it predicts.
+      const classifier = analyzer?.activeClassifier;
+      if (!classifier) throw new Error('the analysis worker has no model yet');
+      const batch = greyImagesToBatch(pixels, count, classifier.spec);
+      try {
+        return await classifier.predict(batch);
+      } finally {
+        batch.dispose();
+      }
+    });
+    post({ type: 'greyResult', requestId, probabilities });
+  } catch (error) {
+    post({ type: 'error', requestId, message: errorMessage(error) });
+  }
+}
+
+function dispose(): void {
+  disposed = true;
+  void serially(() => {
+    analyzer?.activeClassifier.dispose();
+    detector?.close();
+    analyzer = null;
+    detector = null;
+    scope.close();
+  });
+}

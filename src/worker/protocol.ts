@@ -1,0 +1,88 @@
+// The messages between the page and the analysis worker, both ways. Each side handles them in a `switch`
+// ending in `assertNever`, so a message one side can send but the other ignores is a type error.
+
+import type { FrameResult } from '../pipeline/analyzer';
+import type { BackendChoice, BackendName, BackendProbe } from '../pipeline/backend';
+import type { DetectorRange } from '../pipeline/faceDetector';
+import type { ModelSpec } from '../pipeline/modelSpec';
+
+/** Everything the worker needs to start: the launch options that concern it and where its files are. */
+export interface WorkerConfig {
+  /** Absolute URL folder (trailing slash) of TF.js's wasm files. */
+  readonly tfjsWasmBaseUrl: string;
+  /** Absolute URL folder (no trailing slash, as tasks-vision wants it) of MediaPipe's wasm files. */
+  readonly mediapipeWasmBaseUrl: string;
+  /** Absolute URL folder (trailing slash) of the patched face detector models. */
+  readonly detectorModelBaseUrl: string;
+  readonly detectorRange: DetectorRange;
+  readonly minConfidence: number;
+  /** Frames in each face's majority vote. */
+  readonly windowLength: number;
+  /** The backend asked for in the URL, if any; used when available. */
+  readonly backend?: BackendName;
+}
+
+/** Page → worker. Every request carries a `requestId` that the answer repeats. */
+export type ToWorker =
+  | { readonly type: 'init'; readonly requestId: number; readonly config: WorkerConfig }
+  | {
+      readonly type: 'loadModel';
+      readonly requestId: number;
+      readonly id: string;
+      /** Absolute URL of the model's model.json. */
+      readonly modelUrl: string;
+      readonly spec: ModelSpec;
+    }
+  /** One live frame; the bitmap is transferred and the worker closes it. Tracks carry over between frames. */
+  | { readonly type: 'frame'; readonly requestId: number; readonly bitmap: ImageBitmap }
+  /** One still image, analysed with fresh tracks so that earlier images do not vote. Bitmap as for 'frame'. */
+  | { readonly type: 'analyzeStill'; readonly requestId: number; readonly bitmap: ImageBitmap }
+  /** Bare 48×48 grey images (row-major uint8) straight into the current classifier. */
+  | {
+      readonly type: 'classifyGrey';
+      readonly requestId: number;
+      readonly pixels: Uint8Array;
+      readonly count: number;
+    }
+  /** Forget every face (the source stopped or changed). No answer. */
+  | { readonly type: 'resetTracks' }
+  /** Release the runtimes and end the worker. No answer. */
+  | { readonly type: 'dispose' };
+
+/** Worker → page. */
+export type FromWorker =
+  /** Start-up progress for the status line, answering 'init' before 'ready'. */
+  | { readonly type: 'progress'; readonly requestId: number; readonly status: string }
+  | {
+      readonly type: 'ready';
+      readonly requestId: number;
+      readonly backends: readonly BackendProbe[];
+      readonly choice: BackendChoice;
+    }
+  | { readonly type: 'initFailed'; readonly requestId: number; readonly message: string }
+  /** The model now runs; the previous one is disposed once the frame in flight is done. */
+  | { readonly type: 'modelLoaded'; readonly requestId: number; readonly id: string }
+  /** The model could not be loaded; the previous one keeps running. */
+  | {
+      readonly type: 'modelFailed';
+      readonly requestId: number;
+      readonly id: string;
+      readonly message: string;
+    }
+  /** Answers 'frame' and 'analyzeStill'. */
+  | { readonly type: 'result'; readonly requestId: number; readonly result: FrameResult }
+  /** Answers 'classifyGrey': probabilities per image, in the order of the model's labels. */
+  | { readonly type: 'greyResult'; readonly requestId: number; readonly probabilities: Float32Array[] }
+  /** A 'frame', 'analyzeStill' or 'classifyGrey' request failed. */
+  | { readonly type: 'error'; readonly requestId: number; readonly message: string };
+
+export type Request<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
+
+/** The default branch of an exhaustive switch: a compile error if a message type is left unhandled. */
+export function assertNever(message: never): never {
+  throw new Error(`unexpected message ${JSON.stringify(message)}`);
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
