@@ -53,9 +53,10 @@ async function webgpuAdapter(): Promise<{ ok: boolean; fallback?: boolean; error
 
 /**
  * Tries every backend; times those worth comparing. Skips timing when a hardware WebGPU adapter
- * exists (it wins anyway) and never times the plain CPU backend unless nothing else works.
+ * exists (it wins anyway) or when `timeThem` is false (the user chose a backend: timings would only
+ * delay start-up), and never times the plain CPU backend.
  */
-export async function probeBackends(wasmBaseUrl: string): Promise<BackendProbe[]> {
+export async function probeBackends(wasmBaseUrl: string, timeThem = true): Promise<BackendProbe[]> {
   setWasmPaths(wasmBaseUrl);
   const gpu = await webgpuAdapter();
   const probes: BackendProbe[] = [];
@@ -77,7 +78,7 @@ export async function probeBackends(wasmBaseUrl: string): Promise<BackendProbe[]
     }
     const fallbackAdapter = name === 'webgpu' ? (gpu.fallback ?? true) : undefined;
     const hardwareGpu = gpu.ok && gpu.fallback === false;
-    const worthTiming = !hardwareGpu && name !== 'cpu';
+    const worthTiming = timeThem && !hardwareGpu && name !== 'cpu';
     probes.push({
       name,
       available: true,

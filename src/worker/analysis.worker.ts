@@ -72,7 +72,7 @@ async function init({ requestId, config }: Request<'init'>): Promise<void> {
   try {
     if (detector) throw new Error('the worker is already initialised');
     post({ type: 'progress', requestId, status: 'Choosing the fastest TF.js backend…' });
-    const backends = await probeBackends(config.tfjsWasmBaseUrl);
+    const backends = await probeBackends(config.tfjsWasmBaseUrl, config.backend === undefined);
     const choice = chooseBackend(backends, config.backend);
     await activateBackend(choice.name);
     post({ type: 'progress', requestId, status: 'Loading the face detector…' });
