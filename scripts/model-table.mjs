@@ -1,0 +1,31 @@
+// Prints the README's model table from the shipped model cards (and bench/results/latest.json if present),
+// so the figures in the README are the measured ones.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+const read = (p) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
+const manifest = read('public/models/manifest.json');
+const bench = existsSync(join(ROOT, 'bench/results/latest.json')) ? read('bench/results/latest.json') : null;
+const pct = (v) => `${(v * 100).toFixed(1)}%`;
+
+const rows = manifest.models.map(({ id, path }) => {
+  const card = read(`public/models/${path}/card.json`);
+  const wasm = bench?.rows.find((r) => r.backend === 'wasm' && r.model === id && !r.error);
+  return [
+    card.name,
+    pct(card.private_test_accuracy),
+    pct(card.private_test_accuracy_flip_average),
+    pct(card.private_test_accuracy_dedup),
+    pct(card.public_test_accuracy),
+    `${(card.file_bytes / 1e6).toFixed(2)} MB`,
+    `${(card.parameters / 1e6).toFixed(2)} M`,
+    `${(card.macs_per_face / 1e6).toFixed(0)} M`,
+    wasm ? `${wasm.classify1Ms.toFixed(1)}` : '–',
+    `${card.train_wall_minutes} min, ${card.epochs_done}/${card.epochs} epochs`,
+    `\`${card.command}\``,
+  ];
+});
+const header = ['model', 'PrivateTest', 'with flip', 'dedup', 'PublicTest', 'size', 'params', 'MACs/face', 'wasm ms/face', 'training', 'command'];
+console.log(`| ${header.join(' | ')} |\n|${' --- |'.repeat(header.length)}`);
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
