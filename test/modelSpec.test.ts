@@ -10,7 +10,10 @@ const valid = {
   greyWeights: [0.299, 0.587, 0.114],
   normalisation: { scale: 1 / 255, mean: 0.5, std: 0.5 },
   output: 'logits',
-  cropFraming: { full: { scale: 1.2, offsetX: 0, offsetY: -0.04 }, short: { scale: 1.2, offsetX: 0, offsetY: -0.1 } },
+  cropFraming: {
+    full: { scale: 1.2, offsetX: 0, offsetY: -0.04 },
+    short: { scale: 1.2, offsetX: 0, offsetY: -0.1 },
+  },
 };
 
 describe('parseSpec', () => {
