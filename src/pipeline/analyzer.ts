@@ -74,10 +74,6 @@ export class FaceAnalyzer {
     return this.classifier;
   }
 
-  get labels(): readonly string[] {
-    return this.classifier.spec.labels;
-  }
-
   async analyze(frame: FrameSource): Promise<FrameResult> {
     const t0 = performance.now();
     const found = this.detector.detect(frame);

@@ -10,16 +10,11 @@ export interface DetectorConfig {
   readonly wasmBaseUrl: string;
   /** URL folder holding the patched face_detection_{short,full}_range.tflite files. */
   readonly modelBaseUrl: string;
-  /** 'full' finds small and turned faces that 'short' (selfie distance) misses. Default 'full'. */
+  /** 'full' finds small and turned faces that 'short' (selfie distance) misses. The app's default ('full') is in session/launchOptions.ts. */
   readonly range: DetectorRange;
-  /** Detections below this score are ignored, 0..1. Default 0.5. */
+  /** Detections below this score are ignored, 0..1 (app default 0.5, session/launchOptions.ts). */
   readonly minConfidence: number;
 }
-
-export const DEFAULT_DETECTOR_CONFIG: Omit<DetectorConfig, 'wasmBaseUrl' | 'modelBaseUrl'> = {
-  range: 'full',
-  minConfidence: 0.5,
-};
 
 export interface DetectedFace {
   readonly box: Box;

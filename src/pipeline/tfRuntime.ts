@@ -95,11 +95,3 @@ export async function activateBackend(name: BackendName): Promise<void> {
   if (!ok) throw new Error(`could not start the ${name} backend`);
   await tf.ready();
 }
-
-export function activeBackend(): string {
-  return tf.getBackend();
-}
-
-export function tensorCount(): number {
-  return tf.memory().numTensors;
-}

@@ -81,10 +81,6 @@ export class FaceTracker {
     this.tracks = [];
   }
 
-  get activeTracks(): readonly FaceTrack[] {
-    return this.tracks;
-  }
-
   private startTrack(obs: FaceObservation): FaceTrack {
     const track: FaceTrack = {
       id: this.nextId++,

@@ -3,7 +3,7 @@
 // here imports React, and no ML runtime runs on the page's thread.
 
 import type { FrameResult } from '../pipeline/analyzer';
-import type { BackendChoice, BackendName, BackendProbe } from '../pipeline/backend';
+import type { BackendChoice, BackendProbe } from '../pipeline/backend';
 import { AnalysisClient } from './analysisClient';
 import { CameraEndedError, describeCameraError, openCamera, releaseCamera, type CameraError } from './camera';
 import { FrameLoop } from './frameLoop';
@@ -220,10 +220,5 @@ export class Session {
   async classifyGrey(pixels: Uint8Array, count: number): Promise<Float32Array[]> {
     if (this.state.get().phase !== 'ready') throw new Error('the session is not ready');
     return this.analysis.classifyGrey(pixels, count);
-  }
-
-  /** For tests and the benchmark: which backend TF.js runs now. */
-  get backendName(): BackendName | null {
-    return this.state.get().backend?.name ?? null;
   }
 }
