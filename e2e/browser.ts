@@ -55,6 +55,14 @@ export async function waitUntilReady(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: 'Start camera' })).toBeEnabled({ timeout: 90_000 });
 }
 
+/** Opens the app, watching the page from the start, and waits until it is ready. */
+export async function openApp(page: Page, search = ''): Promise<ReturnType<typeof watchPage>> {
+  const watch = watchPage(page);
+  await page.goto(`/${search}`);
+  await waitUntilReady(page);
+  return watch;
+}
+
 /** The face list entries ("Face 1: happy 87%"). */
 export function faceEntries(page: Page) {
   return page.getByTestId('face-list').locator('li[data-label]');

@@ -1,7 +1,7 @@
 // Camera faults: refused, missing, busy, unplugged mid-stream — a clear message, a working Retry, no leaked camera.
 
 import { expect, test, type Page } from '@playwright/test';
-import { faceEntries, fakeCameraLaunch, waitUntilReady, watchPage } from './browser';
+import { faceEntries, fakeCameraLaunch, openApp, waitUntilReady, watchPage } from './browser';
 import { CAMERA_FACES } from './media';
 
 test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
@@ -39,9 +39,7 @@ for (const [name, message] of [
 }
 
 test('a camera unplugged mid-stream: message, camera released, Retry reconnects', async ({ page }) => {
-  const watch = watchPage(page);
-  await page.goto('/');
-  await waitUntilReady(page);
+  const watch = await openApp(page);
   await page.getByRole('button', { name: 'Start camera' }).click();
   await expect(faceEntries(page).first()).toBeVisible({ timeout: 20_000 });
   // Simulate the device going away: the track fires 'ended' (as on unplug).

@@ -1,7 +1,7 @@
 // Live camera, end to end: a fake camera showing real faces (face-api's sample1.jpg) through the built app.
 
 import { expect, test } from '@playwright/test';
-import { expectOnlyOwnOrigin, faceEntries, fakeCameraLaunch, waitUntilReady, watchPage } from './browser';
+import { expectOnlyOwnOrigin, faceEntries, fakeCameraLaunch, openApp } from './browser';
 import { CAMERA_FACE_COUNT, CAMERA_FACES } from './media';
 
 test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
@@ -10,9 +10,7 @@ test('every face from the camera gets a box and a label, and switching models ke
   page,
   baseURL,
 }) => {
-  const watch = watchPage(page);
-  await page.goto('/');
-  await waitUntilReady(page);
+  const watch = await openApp(page);
   await page.getByRole('button', { name: 'Start camera' }).click();
 
   await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 20_000 });

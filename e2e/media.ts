@@ -1,7 +1,7 @@
 // Test media made with ffmpeg from real face photos (npm @vladmandic/face-api demo/), cached in e2e/.media/.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const MEDIA_DIR = join(import.meta.dirname, '.media');
@@ -9,21 +9,21 @@ const PHOTOS = join(import.meta.dirname, '..', 'node_modules', '@vladmandic', 'f
 
 export const photo = (n: number) => join(PHOTOS, `sample${n}.jpg`);
 
-/** Letterbox a photo into 640×480 and loop it as a y4m camera clip (y4m keeps the frame rate). */
-function cameraClip(out: string, input: string[], filter: string): void {
+/** Letterboxes the input into 640×480 and writes `seconds` of it at `fps`, unless `out` exists already. */
+function clip(out: string, input: string[], seconds: number, fps: number, output: string[]): void {
+  if (existsSync(out)) return;
   execFileSync('ffmpeg', [
     '-v',
     'error',
     '-y',
     ...input,
     '-vf',
-    filter,
+    FIT,
     '-r',
-    '10',
+    String(fps),
     '-t',
-    '1',
-    '-pix_fmt',
-    'yuv420p',
+    String(seconds),
+    ...output,
     out,
   ]);
 }
@@ -33,12 +33,57 @@ export const CAMERA_NO_FACE = join(MEDIA_DIR, 'camera-no-face.y4m');
 /** Faces in sample1.jpg, left to right: the fake camera clip must show exactly these. */
 export const CAMERA_FACE_COUNT = 3;
 
+const FIT =
+  'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,format=yuv420p';
+
+/** Video files for the file tests: 2 s at 10 fps, so a full analysis at step 1 gives 20 frames. */
+export const CLIP_SECONDS = 2;
+export const CLIP_FPS = 10;
+export const VIDEO_FILES = {
+  mp4: join(MEDIA_DIR, 'faces-h264.mp4'),
+  webm: join(MEDIA_DIR, 'faces-vp9.webm'),
+  noFace: join(MEDIA_DIR, 'no-face.webm'),
+  hevc: join(MEDIA_DIR, 'faces-hevc.mp4'),
+  theora: join(MEDIA_DIR, 'faces-theora.ogv'),
+  truncated: join(MEDIA_DIR, 'truncated.mp4'),
+  empty: join(MEDIA_DIR, 'empty.mp4'),
+  notVideo: join(MEDIA_DIR, 'notes.mp4'),
+} as const;
+
+const NO_FACE = ['-f', 'lavfi', '-i', 'color=c=0x406080:s=640x480'];
+
+const videoClip = (out: string, input: string[], codec: string[]) =>
+  clip(out, input, CLIP_SECONDS, CLIP_FPS, codec);
+
+function makeVideoFiles(): void {
+  const faces = ['-loop', '1', '-i', photo(1)];
+  videoClip(VIDEO_FILES.mp4, faces, ['-c:v', 'libx264', '-movflags', '+faststart']);
+  videoClip(VIDEO_FILES.webm, faces, ['-c:v', 'libvpx-vp9', '-b:v', '500k']);
+  videoClip(VIDEO_FILES.noFace, NO_FACE, ['-c:v', 'libvpx-vp9']);
+  videoClip(VIDEO_FILES.hevc, faces, [
+    '-c:v',
+    'libx265',
+    '-x265-params',
+    'log-level=error',
+    '-tag:v',
+    'hvc1',
+  ]);
+  videoClip(VIDEO_FILES.theora, faces, ['-c:v', 'libtheora']);
+  if (!existsSync(VIDEO_FILES.truncated)) {
+    // Without +faststart the index (moov) comes last: the first half of the file has frames but no index.
+    const whole = join(MEDIA_DIR, 'whole-for-truncation.mp4');
+    videoClip(whole, faces, ['-c:v', 'libx264']);
+    const bytes = readFileSync(whole);
+    writeFileSync(VIDEO_FILES.truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  }
+  writeFileSync(VIDEO_FILES.empty, '');
+  writeFileSync(VIDEO_FILES.notVideo, 'These are meeting notes, not a video.\n'.repeat(200));
+}
+
 export function makeMedia(): void {
   mkdirSync(MEDIA_DIR, { recursive: true });
-  const fit =
-    'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,format=yuv420p';
-  if (!existsSync(CAMERA_FACES)) cameraClip(CAMERA_FACES, ['-loop', '1', '-i', photo(1)], fit);
-  if (!existsSync(CAMERA_NO_FACE)) {
-    cameraClip(CAMERA_NO_FACE, ['-f', 'lavfi', '-i', 'color=c=0x406080:s=640x480'], 'format=yuv420p');
-  }
+  makeVideoFiles();
+  // Camera clips: y4m keeps the frame rate, and the fake camera loops them.
+  clip(CAMERA_FACES, ['-loop', '1', '-i', photo(1)], 1, 10, []);
+  clip(CAMERA_NO_FACE, NO_FACE, 1, 10, []);
 }

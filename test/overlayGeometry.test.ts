@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlayLayout } from '../src/ui/overlayGeometry';
+import { overlayLayout } from '../src/draw/overlayGeometry';
 
 describe('overlayLayout', () => {
   it('letterboxes a 4:3 video in a wide element and scales by devicePixelRatio', () => {

@@ -1,5 +1,5 @@
-// The app's one session: owns the analysis worker (which runs the ML runtimes), the camera, the frame
-// loop and the current model. React components call its methods and subscribe to its stores; nothing
+// The app's one session: owns the analysis worker (which runs the ML runtimes), the source (camera or
+// video file), the frame loop, the current model and the jobs on an opened file. React components call its methods and subscribe to its stores; nothing
 // here imports React, and no ML runtime runs on the page's thread.
 
 import type { FrameResult } from '../pipeline/analyzer';
@@ -7,13 +7,15 @@ import type { BackendChoice, BackendProbe } from '../pipeline/backend';
 import { AnalysisClient } from './analysisClient';
 import { CameraEndedError, describeCameraError, openCamera, releaseCamera, type CameraError } from './camera';
 import { FrameLoop } from './frameLoop';
+import { FileJobs } from './fileJobs';
 import { listModels, type ModelOption } from './models';
 import { Store } from './store';
 import { FrameStats, type StatsSnapshot } from './stats';
 import type { LaunchOptions } from './launchOptions';
+import { openVideoFile, VideoFileError, type VideoFileInfo } from '../video/videoFile';
 
 export type Phase = 'loading' | 'ready' | 'failed';
-export type Source = 'none' | 'camera';
+export type Source = 'none' | 'camera' | 'file';
 
 export interface AppState {
   readonly phase: Phase;
@@ -26,6 +28,10 @@ export interface AppState {
   readonly backend: BackendChoice | null;
   readonly source: Source;
   readonly cameraError: CameraError | null;
+  /** The open video file, while `source` is 'file'. */
+  readonly file: VideoFileInfo | null;
+  /** Why the last file could not be opened or played; names the file. */
+  readonly fileError: string | null;
   /** A non-fatal notice (a model that failed to load, a fallback taken). */
   readonly notice: string | null;
   readonly stats: StatsSnapshot | null;
@@ -46,6 +52,8 @@ export class Session {
     backend: null,
     source: 'none',
     cameraError: null,
+    file: null,
+    fileError: null,
     notice: null,
     stats: null,
   });
@@ -55,6 +63,9 @@ export class Session {
   private readonly analysis: AnalysisClient;
   private video: HTMLVideoElement | null = null;
   private stream: MediaStream | null = null;
+  private fileUrl: string | null = null;
+  /** Whole-file analysis and exports of the open file. */
+  readonly jobs: FileJobs;
   private loop: FrameLoop | null = null;
   private readonly stats = new FrameStats();
   /** Frames analysed since the page opened (read by the e2e tests and the benchmark). */
@@ -64,6 +75,26 @@ export class Session {
     this.analysis = new AnalysisClient({
       onProgress: (status) => this.state.set({ status }),
       onFatal: (message) => this.analysisDied(message),
+    });
+    this.jobs = new FileJobs({
+      analyze: (bitmap) => this.analysis.analyzeFrame(bitmap),
+      resetTracks: () => this.analysis.resetTracks(),
+      currentModel: () => {
+        const m = this.state.get().models.find((o) => o.id === this.state.get().selectedModel);
+        return m?.spec ? { id: m.id, name: m.name, labels: m.spec.labels } : null;
+      },
+      pauseLive: () => {
+        this.loop?.stop();
+        this.video?.pause();
+      },
+      resumeLive: () => {
+        const video = this.video;
+        if (!video || this.state.get().source !== 'file') return;
+        this.startLoop(video);
+        const here = video.currentTime;
+        video.currentTime = here; // a seek: the paused frame is analysed and drawn again
+      },
+      appVersion: __APP_VERSION__,
     });
   }
 
@@ -103,7 +134,45 @@ export class Session {
   }
 
   attachVideo(video: HTMLVideoElement | null): void {
+    this.video?.removeEventListener('seeking', this.onSeeking);
+    this.video?.removeEventListener('error', this.onVideoError);
     this.video = video;
+    video?.addEventListener('seeking', this.onSeeking);
+    video?.addEventListener('error', this.onVideoError);
+  }
+
+  /**
+   * Opens a video file to play with the overlay and to analyse. The file is checked first: one that cannot
+   * be used gets a message and changes nothing (the camera or the previous file stay as they were).
+   */
+  async openFile(file: File): Promise<void> {
+    const video = this.video;
+    if (!video) return;
+    this.state.set({ fileError: null });
+    let opened;
+    try {
+      opened = await openVideoFile(file);
+    } catch (error) {
+      const message = error instanceof VideoFileError ? error.message : `“${file.name}” cannot be opened.`;
+      return this.state.set({ fileError: message });
+    }
+    this.stopSource();
+    this.jobs.setFile(opened);
+    this.fileUrl = URL.createObjectURL(file); // played from the file itself, never read whole into memory
+    video.src = this.fileUrl;
+    this.state.set({ source: 'file', file: opened.info, cameraError: null });
+    this.startLoop(video);
+    try {
+      await video.play();
+    } catch (error) {
+      // A refused autoplay leaves the file paused with its controls; a broken file fires 'error' too.
+      if (error instanceof DOMException && error.name === 'NotAllowedError') return;
+    }
+  }
+
+  /** Moves the open file to `time` seconds (from the timeline). */
+  seek(time: number): void {
+    if (this.video && this.state.get().source === 'file') this.video.currentTime = time;
   }
 
   async startCamera(): Promise<void> {
@@ -132,15 +201,23 @@ export class Session {
     this.loop = null;
     releaseCamera(this.stream);
     this.stream = null;
-    if (this.video) this.video.srcObject = null;
+    this.jobs.cancel();
+    if (this.video) {
+      this.video.srcObject = null;
+      this.video.removeAttribute('src');
+      this.video.load();
+    }
+    if (this.fileUrl) URL.revokeObjectURL(this.fileUrl);
+    this.fileUrl = null;
     this.analysis.resetTracks();
     this.frame.set({ result: null });
-    this.state.set({ source: 'none' });
+    this.state.set({ source: 'none', file: null });
   }
 
   async selectModel(id: string): Promise<void> {
     const option = this.state.get().models.find((m) => m.id === id);
     if (!option || option.unavailable || id === this.state.get().selectedModel) return;
+    if (this.jobs.busy) return; // a file's analysis or export runs with one model from start to end
     this.state.set({ modelLoading: true, notice: null });
     try {
       // The worker swaps models between frames and disposes the old one after the frame in flight.
@@ -173,6 +250,21 @@ export class Session {
       notice: `${name} could not be loaded (${reason}); still using the previous model.`,
     });
   }
+
+  /** After a jump the next frames are another scene: votes start afresh and the frame is analysed again. */
+  private readonly onSeeking = () => {
+    if (this.state.get().source !== 'file') return;
+    this.analysis.resetTracks();
+    this.loop?.resetClock();
+  };
+
+  private readonly onVideoError = () => {
+    const name = this.state.get().file?.name;
+    if (this.state.get().source !== 'file' || !name) return;
+    const detail = this.video?.error?.message || 'the browser cannot play it';
+    this.stopSource();
+    this.state.set({ fileError: `“${name}” cannot be played: ${detail}.` });
+  };
 
   private cameraFailed(error: unknown): void {
     this.stopSource();

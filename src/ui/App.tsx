@@ -1,9 +1,12 @@
-// The page: controls, the video stage with its overlay, the face list and the stats.
+// The page: controls, the video stage with its overlay, the face list, the file panel and the stats.
 
+import { useCallback, useRef } from 'react';
 import type { Session } from '../session/controller';
 import { describeModel } from '../session/models';
 import { FaceList } from './FaceList';
+import { FilePanel } from './FilePanel';
 import { StatsPanel } from './StatsPanel';
+import { useFileDrop } from './useFileDrop';
 import { useStore } from './useStore';
 import { VideoStage } from './VideoStage';
 
@@ -21,9 +24,19 @@ function switchBackend(name: string): void {
 
 export function App({ session, launchProblems }: Props) {
   const state = useStore(session.state);
+  const jobs = useStore(session.jobs.state);
   const ready = state.phase === 'ready';
+  const fileInput = useRef<HTMLInputElement>(null);
+  const openFile = useCallback((file: File) => void session.openFile(file), [session]);
+  const dragging = useFileDrop(openFile);
+  const fileBusy = jobs.status === 'analysing' || jobs.exportProgress !== null;
   return (
     <main>
+      {dragging && (
+        <div className="drop-hint" aria-hidden="true">
+          Drop a video to annotate it
+        </div>
+      )}
       <header>
         <h1>Live emotion recognition</h1>
         <p className="tagline">Runs entirely in your browser — video never leaves this device.</p>
@@ -39,11 +52,26 @@ export function App({ session, launchProblems }: Props) {
             Start camera
           </button>
         )}
+        <button type="button" disabled={!ready} onClick={() => fileInput.current?.click()}>
+          Open video file
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept="video/*"
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = ''; // the same file can be chosen again
+            if (file) openFile(file);
+          }}
+        />
         <label>
           Model{' '}
           <select
             value={state.selectedModel ?? ''}
-            disabled={!ready || state.modelLoading}
+            disabled={!ready || state.modelLoading || fileBusy}
             onChange={(e) => void session.selectModel(e.target.value)}
           >
             {state.models.map((m) => (
@@ -95,6 +123,11 @@ export function App({ session, launchProblems }: Props) {
           </button>
         </div>
       )}
+      {state.fileError && (
+        <p className="error" role="alert" data-testid="file-error">
+          {state.fileError}
+        </p>
+      )}
       {state.models
         .filter((m) => m.unavailable)
         .map((m) => (
@@ -103,8 +136,9 @@ export function App({ session, launchProblems }: Props) {
           </p>
         ))}
 
-      <VideoStage session={session} mirrored={state.source === 'camera'} />
+      <VideoStage session={session} source={state.source} />
       {state.source !== 'none' && <FaceList session={session} />}
+      <FilePanel session={session} />
       <StatsPanel stats={state.stats} backend={state.backend?.name ?? '–'} />
     </main>
   );

@@ -2,8 +2,8 @@
 
 import { useEffect, useState } from 'react';
 import type { Session } from '../session/controller';
-import { faceCaption } from './drawOverlay';
-import { emotionStyle } from './emotionStyle';
+import { faceCaption } from '../draw/drawOverlay';
+import { emotionStyle } from '../draw/emotionStyle';
 
 interface Entry {
   readonly id: number;

@@ -1,16 +1,17 @@
 // The video with its overlay canvas; the canvas is redrawn imperatively on every frame result.
 
 import { memo, useEffect, useRef } from 'react';
-import type { Session } from '../session/controller';
-import { drawOverlay } from './drawOverlay';
-import { overlayLayout } from './overlayGeometry';
+import type { Session, Source } from '../session/controller';
+import { drawOverlay } from '../draw/drawOverlay';
+import { overlayLayout } from '../draw/overlayGeometry';
 
 interface Props {
   readonly session: Session;
-  readonly mirrored: boolean;
+  readonly source: Source;
 }
 
-export const VideoStage = memo(function VideoStage({ session, mirrored }: Props) {
+export const VideoStage = memo(function VideoStage({ session, source }: Props) {
+  const mirrored = source === 'camera'; // a selfie view; a file is shown as it was filmed
   const videoRef = useRef<HTMLVideoElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
@@ -54,7 +55,8 @@ export const VideoStage = memo(function VideoStage({ session, mirrored }: Props)
         className={mirrored ? 'mirrored' : ''}
         muted
         playsInline
-        aria-label="Camera view"
+        controls={source === 'file'}
+        aria-label={source === 'file' ? 'Video file' : 'Camera view'}
       />
       <canvas ref={canvasRef} className="overlay" data-testid="overlay" aria-hidden="true" />
     </div>

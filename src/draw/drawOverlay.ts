@@ -1,6 +1,7 @@
-// Draws boxes and labels for one frame onto the overlay canvas; a plain function, called outside React.
+// Draws boxes and labels for one frame onto a canvas: the live overlay, and the frames of an annotated
+// video export. A plain function, called outside React.
 
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FaceResult } from '../pipeline/analyzer';
 import { emotionStyle } from './emotionStyle';
 import type { OverlayLayout } from './overlayGeometry';
 
@@ -8,12 +9,18 @@ export function faceCaption(label: string, confidence: number): string {
   return `${label} ${Math.round(confidence * 100)}%`;
 }
 
+/** The faces drawOverlay needs: a live frame's result or a stored row of an analysed file. */
+export interface DrawableFrame {
+  readonly faces: readonly Pick<FaceResult, 'trackId' | 'box' | 'smoothedLabel' | 'smoothedConfidence'>[];
+}
+
 export function drawOverlay(
-  ctx: CanvasRenderingContext2D,
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
   layout: OverlayLayout,
-  result: FrameResult | null,
+  result: DrawableFrame | null,
+  clear = true,
 ): void {
-  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  if (clear) ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   if (!result) return;
   const { dpr } = layout;
   const fontPx = 14 * dpr;

@@ -1,0 +1,222 @@
+// Video files, end to end: drop or pick a file, watch it annotated, analyse it whole, export the results;
+// files the app cannot use get a message naming them, and the app then still annotates a good file.
+
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { expectOnlyOwnOrigin, faceEntries, openApp } from './browser';
+import { CAMERA_FACE_COUNT, CLIP_FPS, CLIP_SECONDS, VIDEO_FILES } from './media';
+
+const MIME: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm', ogv: 'video/ogg' };
+
+/** Drops a file on the page the way a user's drag-and-drop does (a DragEvent carrying the File). */
+async function dropFile(page: Page, path: string): Promise<void> {
+  const name = basename(path);
+  const type = MIME[name.split('.').pop() ?? ''] ?? '';
+  await page.evaluate(
+    ({ b64, name, type }) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], name, { type }));
+      for (const kind of ['dragenter', 'dragover', 'drop'])
+        document.body.dispatchEvent(
+          new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+    },
+    { b64: readFileSync(path).toString('base64'), name, type },
+  );
+}
+
+interface JobsView {
+  status: string;
+  rows: number;
+  tracks: number;
+}
+
+const jobsView = (page: Page) =>
+  page.evaluate(() => {
+    type Results = { frames: unknown[]; summary(): unknown[] };
+    const s = (
+      window as unknown as {
+        ferSession: { jobs: { state: { get(): { status: string; results: Results | null } } } };
+      }
+    ).ferSession.jobs.state.get();
+    return {
+      status: s.status,
+      rows: s.results?.frames.length ?? 0,
+      tracks: s.results?.summary().length ?? 0,
+    };
+  }) as Promise<JobsView>;
+
+const frameCount = (page: Page) =>
+  page.evaluate(() => (window as unknown as { ferSession: { frameCount: number } }).ferSession.frameCount);
+
+async function expectLabelledFaces(page: Page, fileName: string): Promise<void> {
+  await expect(page.getByTestId('file-info')).toContainText(fileName);
+  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
+  await expect(faceEntries(page).first()).toHaveText(/Face \d+: [a-z]+ \d+%$/);
+}
+
+test('a dropped MP4 and a picked WebM play with every face labelled', async ({ page, baseURL }) => {
+  const watch = await openApp(page);
+  await dropFile(page, VIDEO_FILES.mp4);
+  await expectLabelledFaces(page, basename(VIDEO_FILES.mp4));
+  // The file button: an <input type=file accept=video/*> behind a visible button.
+  await expect(page.getByRole('button', { name: 'Open video file' })).toBeVisible();
+  await page.getByTestId('file-input').setInputFiles(VIDEO_FILES.webm);
+  await expectLabelledFaces(page, basename(VIDEO_FILES.webm));
+
+  // Paused, then seeked, then with another model: the frame shown is analysed again each time.
+  const video = page.getByLabel('Video file', { exact: true });
+  for (const step of ['seek', 'model'] as const) {
+    const before = await frameCount(page);
+    if (step === 'seek') await video.evaluate((v: HTMLVideoElement) => (v.pause(), (v.currentTime = 0.55)));
+    else {
+      await page.getByLabel('Model').selectOption({ index: 1 });
+      await expect(page.getByTestId('status')).not.toHaveText(/Loading/, { timeout: 60_000 });
+      await video.evaluate((v: HTMLVideoElement) => (v.currentTime = 1.25));
+    }
+    await expect.poll(() => frameCount(page), { timeout: 20_000 }).toBeGreaterThan(before);
+    await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT);
+  }
+  expect(watch.errors).toEqual([]);
+  expectOnlyOwnOrigin(watch.requests, baseURL as string);
+});
+
+test('whole-file analysis gives one result per frame, one track per face, and exports that agree', async ({
+  page,
+  baseURL,
+}) => {
+  const watch = await openApp(page);
+  await dropFile(page, VIDEO_FILES.mp4);
+  await expect(page.getByTestId('file-info')).toBeVisible();
+  await page.getByRole('button', { name: 'Analyse whole file' }).click();
+  await expect(page.getByTestId('analysis-message')).toContainText('Analysed', { timeout: 120_000 });
+  const view = await jobsView(page);
+  expect(view).toEqual({ status: 'done', rows: CLIP_SECONDS * CLIP_FPS, tracks: CAMERA_FACE_COUNT });
+  await expect(page.getByTestId('summary').locator('tbody tr')).toHaveCount(CAMERA_FACE_COUNT);
+  // A click on the timeline seeks the video there (the middle of the clip).
+  const timeline = page.getByTestId('timeline');
+  const box = await timeline.boundingBox();
+  await timeline.click({ position: { x: (box?.width ?? 0) / 2, y: 5 } });
+  await expect
+    .poll(() =>
+      page.getByLabel('Video file', { exact: true }).evaluate((v: HTMLVideoElement) => v.currentTime),
+    )
+    .toBeCloseTo(CLIP_SECONDS / 2, 0);
+
+  const save = async (button: string) => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: button }).click(),
+    ]);
+    return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
+  };
+  const csv = await save('Download CSV');
+  const json = await save('Download JSON');
+  expect(csv.name).toBe('faces-h264.emotions.csv');
+  expect(json.name).toBe('faces-h264.emotions.json');
+
+  const data = JSON.parse(json.text) as {
+    model: { id: string };
+    app: { version: string };
+    labels: string[];
+    frames: { frameIndex: number; faces: { trackId: number; smoothedLabel: string }[] }[];
+    summary: { trackId: number; dominantLabel: string; share: number[] }[];
+  };
+  expect(data.frames).toHaveLength(CLIP_SECONDS * CLIP_FPS);
+  expect(data.app.version).toMatch(/^\d+\.\d+\.\d+/);
+  const [header, ...lines] = csv.text.trim().split(/\r\n/);
+  const columns = (header ?? '').split(',');
+  const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], v])));
+  // CSV and JSON: the same (frame, face, label) rows, the same model and version.
+  expect(rows.map((r) => `${r['frame']}/${r['face']}/${r['label']}`)).toEqual(
+    data.frames.flatMap((f) => f.faces.map((x) => `${f.frameIndex}/${x.trackId}/${x.smoothedLabel}`)),
+  );
+  expect(new Set(rows.map((r) => r['model']))).toEqual(new Set([data.model.id]));
+  expect(new Set(rows.map((r) => r['app_version']))).toEqual(new Set([data.app.version]));
+  expect(columns.filter((c) => c.startsWith('p_'))).toEqual(data.labels.map((l) => `p_${l}`));
+  // The on-screen summary says what the JSON says.
+  for (const track of data.summary) {
+    const row = page.locator(`[data-testid=summary] tr[data-face="${track.trackId}"]`);
+    await expect(row.locator('[data-dominant]')).toHaveAttribute('data-dominant', track.dominantLabel);
+    for (const [i, label] of data.labels.entries())
+      await expect(row.locator(`td[data-label="${label}"]`)).toHaveText(
+        `${Math.round((track.share[i] ?? 0) * 100)}%`,
+      );
+  }
+
+  // The annotated WebM plays back with the clip's duration.
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 120_000 }),
+    page.getByRole('button', { name: 'Download annotated video (WebM)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('faces-h264.annotated.webm');
+  const webm = readFileSync(await download.path()).toString('base64');
+  const duration = await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const video = document.createElement('video');
+    video.muted = true;
+    video.src = URL.createObjectURL(new Blob([bytes], { type: 'video/webm' }));
+    await new Promise((resolve, reject) => {
+      video.onloadedmetadata = resolve;
+      video.onerror = () => reject(new Error(video.error?.message ?? 'unplayable'));
+    });
+    await video.play();
+    return video.duration;
+  }, webm);
+  expect(duration).toBeCloseTo(CLIP_SECONDS, 1);
+  expect(watch.errors).toEqual([]);
+  expectOnlyOwnOrigin(watch.requests, baseURL as string);
+});
+
+const BAD_FILES: [string, RegExp][] = [
+  [VIDEO_FILES.notVideo, /not a video file/],
+  [VIDEO_FILES.empty, /empty \(0 bytes\)/],
+  [VIDEO_FILES.truncated, /damaged|incomplete/],
+  [VIDEO_FILES.hevc, /HEVC.*cannot decode/],
+  [VIDEO_FILES.theora, /codec/],
+];
+
+test('files the app cannot use are named with the reason, and a good file still works after each', async ({
+  page,
+}) => {
+  await openApp(page);
+  for (const [path, reason] of BAD_FILES) {
+    await dropFile(page, path);
+    const error = page.getByTestId('file-error');
+    await expect(error).toContainText(basename(path));
+    await expect(error).toContainText(reason);
+    await dropFile(page, VIDEO_FILES.webm);
+    await expect(error).toBeHidden();
+    await expectLabelledFaces(page, basename(VIDEO_FILES.webm));
+  }
+});
+
+test('a video without faces says so, live and after a whole-file analysis', async ({ page }) => {
+  await openApp(page);
+  await dropFile(page, VIDEO_FILES.noFace);
+  await expect(page.getByTestId('face-list')).toContainText('No face found', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Analyse whole file' }).click();
+  await expect(page.getByTestId('analysis-message')).toContainText('no face was found', { timeout: 120_000 });
+});
+
+test('a second file dropped during an analysis cancels it cleanly: no results of one file mix with the other', async ({
+  page,
+}) => {
+  await openApp(page);
+  await dropFile(page, VIDEO_FILES.webm);
+  await page.getByRole('button', { name: 'Analyse whole file' }).click();
+  await expect.poll(async () => (await jobsView(page)).rows, { timeout: 60_000 }).toBeGreaterThan(0);
+  await dropFile(page, VIDEO_FILES.mp4);
+  await expect(page.getByTestId('file-info')).toContainText(basename(VIDEO_FILES.mp4));
+  expect(await jobsView(page)).toEqual({ status: 'idle', rows: 0, tracks: 0 });
+  await page.getByRole('button', { name: 'Analyse whole file' }).click();
+  await expect(page.getByTestId('analysis-message')).toContainText('Analysed', { timeout: 120_000 });
+  expect(await jobsView(page)).toEqual({
+    status: 'done',
+    rows: CLIP_SECONDS * CLIP_FPS,
+    tracks: CAMERA_FACE_COUNT,
+  });
+  await expect(page.getByRole('heading', { name: /Results: faces-h264\.mp4/ })).toBeVisible();
+});

@@ -1,0 +1,188 @@
+// The work done on an opened video file besides playing it: the whole-file analysis and the exports.
+// One job at a time; a job is cancelled cleanly when the file changes, so results never mix two files.
+
+import type { FrameResult } from '../pipeline/analyzer';
+import { renderAnnotatedWebm } from '../video/annotatedVideo';
+import { exportName, resultsToCsv, resultsToJson } from '../video/exporters';
+import { analyzeWholeFile, type AnalysisProgress } from '../video/fullAnalysis';
+import { AnalysisResults } from '../video/results';
+import type { OpenedVideo } from '../video/videoFile';
+import { Store } from './store';
+
+export type FileJobStatus = 'idle' | 'analysing' | 'done' | 'cancelled' | 'failed';
+
+export interface FileJobsState {
+  readonly status: FileJobStatus;
+  readonly progress: AnalysisProgress | null;
+  /** The latest analysis of the current file (complete, or what was analysed before a cancel or a fault). */
+  readonly results: AnalysisResults | null;
+  /** What went wrong, or how a finished job ended, for the user. */
+  readonly message: string | null;
+  /** Share of the annotated video encoded, while an export runs. */
+  readonly exportProgress: number | null;
+}
+
+export interface FileJobsDeps {
+  /** The pipeline (the worker): takes ownership of the bitmap. */
+  readonly analyze: (bitmap: ImageBitmap) => Promise<FrameResult>;
+  /** Forget all face tracks, so that an analysis starts (and playback resumes) with fresh votes. */
+  readonly resetTracks: () => void;
+  /** The model that analyses, with its label order. */
+  readonly currentModel: () => { id: string; name: string; labels: readonly string[] } | null;
+  /** Stop and restart the live overlay around a whole-file analysis (they share the face tracker). */
+  readonly pauseLive: () => void;
+  readonly resumeLive: () => void;
+  readonly appVersion: string;
+}
+
+/** Frame steps a user may choose: every frame up to every 100th. */
+export const MAX_FRAME_STEP = 100;
+
+export function validateFrameStep(step: number): string | null {
+  return Number.isInteger(step) && step >= 1 && step <= MAX_FRAME_STEP
+    ? null
+    : `The frame step must be a whole number from 1 to ${MAX_FRAME_STEP}.`;
+}
+
+const IDLE: FileJobsState = {
+  status: 'idle',
+  progress: null,
+  results: null,
+  message: null,
+  exportProgress: null,
+};
+
+export class FileJobs {
+  readonly state = new Store<FileJobsState>(IDLE);
+  private video: OpenedVideo | null = null;
+  private analysisAbort: AbortController | null = null;
+  private exportAbort: AbortController | null = null;
+
+  constructor(private readonly deps: FileJobsDeps) {}
+
+  get busy(): boolean {
+    return this.analysisAbort !== null || this.exportAbort !== null;
+  }
+
+  /** A new file (or none): jobs on the previous one are cancelled and its results dropped. */
+  setFile(video: OpenedVideo | null): void {
+    this.cancel();
+    this.video?.input.dispose();
+    this.video = video;
+    this.state.set(IDLE);
+  }
+
+  cancel(): void {
+    this.analysisAbort?.abort();
+    this.exportAbort?.abort();
+  }
+
+  async analyzeAll(step: number): Promise<void> {
+    const video = this.video;
+    const model = this.deps.currentModel();
+    const invalid = validateFrameStep(step);
+    if (invalid) return this.state.set({ message: invalid });
+    if (!video || !model || this.busy) return;
+    const results = new AnalysisResults({
+      fileName: video.info.name,
+      fileBytes: video.info.bytes,
+      durationSeconds: video.info.durationSeconds,
+      frameRate: video.info.frameRate,
+      width: video.info.width,
+      height: video.info.height,
+      modelId: model.id,
+      modelName: model.name,
+      appVersion: this.deps.appVersion,
+      frameStep: step,
+      labels: model.labels,
+    });
+    const abort = new AbortController();
+    this.analysisAbort = abort;
+    this.state.set({ status: 'analysing', results, progress: null, message: null });
+    this.deps.pauseLive();
+    this.deps.resetTracks();
+    try {
+      const outcome = await analyzeWholeFile({
+        video,
+        step,
+        results,
+        analyze: this.deps.analyze,
+        onProgress: (progress) => {
+          if (!abort.signal.aborted) this.state.set({ progress });
+        },
+        signal: abort.signal,
+      });
+      if (this.video !== video) return; // the file changed meanwhile: its state was reset
+      this.state.set({
+        status: outcome,
+        message:
+          outcome === 'cancelled'
+            ? `Analysis cancelled; the ${results.frames.length} frames analysed before are kept.`
+            : results.summary().length === 0
+              ? `Analysed ${results.frames.length} frames of “${video.info.name}”: no face was found in it.`
+              : `Analysed ${results.frames.length} frames of “${video.info.name}”.`,
+      });
+    } catch (error) {
+      if (this.video !== video) return;
+      const at = results.frames.at(-1)?.mediaTime ?? 0;
+      this.state.set({
+        status: 'failed',
+        message:
+          `“${video.info.name}” could not be decoded after ${at.toFixed(2)} s ` +
+          `(${error instanceof Error ? error.message : String(error)}); ` +
+          `the ${results.frames.length} frames analysed before are kept.`,
+      });
+    } finally {
+      this.analysisAbort = null;
+      this.deps.resetTracks();
+      if (this.video === video) this.deps.resumeLive();
+    }
+  }
+
+  exportCsv(): void {
+    const results = this.state.get().results;
+    if (results) download(new Blob([resultsToCsv(results)], { type: 'text/csv' }), results, 'emotions.csv');
+  }
+
+  exportJson(): void {
+    const results = this.state.get().results;
+    if (results)
+      download(new Blob([resultsToJson(results)], { type: 'application/json' }), results, 'emotions.json');
+  }
+
+  async exportWebm(): Promise<void> {
+    const video = this.video;
+    const results = this.state.get().results;
+    if (!video || !results || this.busy) return;
+    const abort = new AbortController();
+    this.exportAbort = abort;
+    this.state.set({ exportProgress: 0, message: null });
+    try {
+      const blob = await renderAnnotatedWebm({
+        video,
+        results,
+        signal: abort.signal,
+        onProgress: (fraction) => this.state.set({ exportProgress: fraction }),
+      });
+      if (blob) download(blob, results, 'annotated.webm');
+      else this.state.set({ message: 'Video export cancelled.' });
+    } catch (error) {
+      this.state.set({
+        message: `The annotated video could not be made: ${error instanceof Error ? error.message : String(error)}.`,
+      });
+    } finally {
+      this.exportAbort = null;
+      this.state.set({ exportProgress: null });
+    }
+  }
+}
+
+/** Saves a blob made here under a name derived from the input file; nothing is uploaded. */
+function download(blob: Blob, results: AnalysisResults, suffix: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = exportName(results.meta.fileName, suffix);
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

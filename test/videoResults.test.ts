@@ -1,0 +1,129 @@
+// The result store of a whole-file analysis, its per-face summary and the CSV/JSON writers.
+
+import { describe, expect, it } from 'vitest';
+import type { FrameResult } from '../src/pipeline/analyzer';
+import { validateFrameStep } from '../src/session/fileJobs';
+import { exportName, resultsToCsv, resultsToJson } from '../src/video/exporters';
+import { AnalysisResults, type ResultsMeta } from '../src/video/results';
+
+const LABELS = ['angry', 'happy', 'neutral'];
+const META: ResultsMeta = {
+  fileName: 'party, "final".mp4',
+  fileBytes: 1234,
+  durationSeconds: 1,
+  frameRate: 4,
+  width: 640,
+  height: 480,
+  modelId: 'cnn',
+  modelName: 'CNN',
+  appVersion: '1.2.3',
+  frameStep: 1,
+  labels: LABELS,
+};
+
+/** A frame with faces given as [trackId, smoothed label]. */
+function frame(faces: [number, string][]): FrameResult {
+  return {
+    faces: faces.map(([trackId, label]) => ({
+      trackId,
+      box: { x: 10 * trackId, y: 5, width: 40, height: 40 },
+      detectionScore: 0.9,
+      probabilities: Float32Array.from(LABELS.map((l) => (l === label ? 0.8 : 0.1))),
+      smoothedLabel: label,
+      smoothedConfidence: 0.8,
+    })),
+    skippedFaces: 0,
+    labels: LABELS,
+    timings: { detectMs: 1, cropMs: 1, classifyMs: 1 },
+    frameWidth: 640,
+    frameHeight: 480,
+  };
+}
+
+function sample(): AnalysisResults {
+  const r = new AnalysisResults(META);
+  r.add(0, 0, frame([[1, 'happy']]));
+  r.add(
+    1,
+    0.25,
+    frame([
+      [1, 'happy'],
+      [2, 'angry'],
+    ]),
+  );
+  r.add(
+    2,
+    0.5,
+    frame([
+      [1, 'neutral'],
+      [2, 'angry'],
+    ]),
+  );
+  r.add(3, 0.75, frame([[1, 'happy']]));
+  return r;
+}
+
+describe('AnalysisResults', () => {
+  it('summarises each face: frames seen, time span, share per label, dominant label', () => {
+    expect(sample().summary()).toEqual([
+      { trackId: 1, frames: 4, firstTime: 0, lastTime: 0.75, share: [0, 0.75, 0.25], dominantLabel: 'happy' },
+      { trackId: 2, frames: 2, firstTime: 0.25, lastTime: 0.5, share: [1, 0, 0], dominantLabel: 'angry' },
+    ]);
+  });
+
+  it('finds the frame shown at a time: the last analysed one at or before it', () => {
+    const r = sample();
+    expect(r.frameAt(-0.1)).toBeNull();
+    expect(r.frameAt(0)?.frameIndex).toBe(0);
+    expect(r.frameAt(0.6)?.frameIndex).toBe(2);
+    expect(r.frameAt(10)?.frameIndex).toBe(3);
+  });
+
+  it('refuses frames out of presentation order', () => {
+    const r = sample();
+    expect(() => r.add(4, 0.1, frame([]))).toThrow(/order/);
+  });
+
+  it('has no tracks when no frame had a face', () => {
+    const r = new AnalysisResults(META);
+    r.add(0, 0, frame([]));
+    expect(r.summary()).toEqual([]);
+  });
+});
+
+describe('exports', () => {
+  it('CSV: a header with one probability column per label, one row per frame per face, quoted names', () => {
+    const lines = resultsToCsv(sample()).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1 + 6);
+    expect(lines[0]).toBe(
+      'file,model,app_version,frame,time_s,face,label,confidence,x,y,width,height,detection_score,p_angry,p_happy,p_neutral',
+    );
+    expect(lines[2]).toBe('"party, ""final"".mp4",cnn,1.2.3,1,0.25,1,happy,0.8,10,5,40,40,0.9,0.1,0.8,0.1');
+  });
+
+  it('JSON: model, version, labels, summary and every frame, agreeing with the CSV', () => {
+    const r = sample();
+    const data = JSON.parse(resultsToJson(r));
+    expect(data.model).toEqual({ id: 'cnn', name: 'CNN' });
+    expect(data.app.version).toBe('1.2.3');
+    expect(data.labels).toEqual(LABELS);
+    expect(data.frames).toHaveLength(4);
+    expect(data.summary).toEqual(r.summary());
+    const csvFaces = resultsToCsv(r).trimEnd().split('\r\n').length - 1;
+    expect(data.frames.reduce((n: number, f: { faces: unknown[] }) => n + f.faces.length, 0)).toBe(csvFaces);
+  });
+
+  it('names exports after the input file', () => {
+    expect(exportName('holiday.mp4', 'emotions.csv')).toBe('holiday.emotions.csv');
+    expect(exportName('a.b.webm', 'annotated.webm')).toBe('a.b.annotated.webm');
+    expect(exportName('noext', 'emotions.json')).toBe('noext.emotions.json');
+  });
+});
+
+describe('validateFrameStep', () => {
+  it('accepts whole numbers from 1 to 100 and explains anything else', () => {
+    expect(validateFrameStep(1)).toBeNull();
+    expect(validateFrameStep(100)).toBeNull();
+    for (const bad of [0, -1, 1.5, 101, Number.NaN]) expect(validateFrameStep(bad)).toMatch(/whole number/);
+  });
+});
