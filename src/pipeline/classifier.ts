@@ -28,16 +28,28 @@ function checkShapes(model: tf.LayersModel, spec: ModelSpec): void {
   }
 }
 
+async function checkedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  if (!response.ok) {
+    const file = String(input instanceof Request ? input.url : input)
+      .split('/')
+      .pop();
+    throw new Error(`${file} answered HTTP ${response.status}`);
+  }
+  return response;
+}
+
 /** `model` is a URL to model.json, or an IOHandler (tests load the shipped files from disk). */
 export async function loadClassifier(
   model: string | tf.io.IOHandler,
   spec: ModelSpec,
   options: LoadOptions = {},
 ): Promise<Classifier> {
-  const layers = await tf.loadLayersModel(
-    model,
-    options.onProgress ? { onProgress: options.onProgress } : {},
-  );
+  const layers = await tf.loadLayersModel(model, {
+    // TF.js reads the body of an HTTP error as weights; a missing file must fail as itself.
+    fetchFunc: checkedFetch,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   try {
     checkShapes(layers, spec);
   } catch (error) {
@@ -64,7 +76,13 @@ export async function loadClassifier(
   // Warm-up: the first inference compiles kernels/shaders; do it before we call the model ready.
   const dummy = tf.zeros([1, spec.inputSize, spec.inputSize, 1]) as tf.Tensor4D;
   try {
-    await classifier.predict(dummy);
+    const [probabilities] = await classifier.predict(dummy);
+    // Damaged weights of the right length load without error but compute NaN or infinities.
+    if (!probabilities?.every(Number.isFinite))
+      throw new ModelSpecError('the weights are damaged (non-finite outputs)');
+  } catch (error) {
+    classifier.dispose();
+    throw error;
   } finally {
     dummy.dispose();
   }

@@ -115,15 +115,23 @@ export class Session {
         listModels(`${BASE}models/`),
       ]);
       this.state.set({ backends: started.backends, backend: started.choice, models });
-      const wanted =
-        models.find((m) => m.id === this.options.model && !m.unavailable) ??
-        models.find((m) => !m.unavailable);
-      if (!wanted)
-        throw new Error(
-          'no emotion model could be loaded: ' + models.map((m) => `${m.name}: ${m.unavailable}`).join('; '),
-        );
-      await this.load(wanted);
-      this.state.set({ phase: 'ready', status: 'Ready', selectedModel: wanted.id });
+      // The model asked for first, then the others in manifest order: a broken model is marked
+      // unavailable with its reason and the next one is tried.
+      const candidates = [...models].sort(
+        (a, b) => Number(b.id === this.options.model) - Number(a.id === this.options.model),
+      );
+      for (const option of candidates) {
+        if (option.unavailable) continue;
+        try {
+          await this.load(option);
+          this.state.set({ phase: 'ready', status: 'Ready', selectedModel: option.id });
+          return;
+        } catch (error) {
+          this.markUnavailable(option.id, error);
+        }
+      }
+      const why = this.state.get().models.map((m) => `${m.name}: ${m.unavailable}`);
+      throw new Error(`no emotion model could be loaded (${why.join('; ')})`);
     } catch (error) {
       if (this.state.get().phase === 'failed') return; // the worker died: analysisDied has said so
       this.state.set({
@@ -245,9 +253,10 @@ export class Session {
     const reason = error instanceof Error ? error.message : String(error);
     const models = this.state.get().models.map((m) => (m.id === id ? { ...m, unavailable: reason } : m));
     const name = models.find((m) => m.id === id)?.name ?? id;
+    const previous = models.find((m) => m.id === this.state.get().selectedModel)?.name;
     this.state.set({
       models,
-      notice: `${name} could not be loaded (${reason}); still using the previous model.`,
+      notice: `${name} could not be loaded (${reason})${previous ? `; still using ${previous}` : ''}.`,
     });
   }
 

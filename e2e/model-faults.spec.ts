@@ -1,0 +1,108 @@
+// Model faults: a missing file, corrupt JSON, truncated weights, a spec that does not fit the model.
+// That model is marked unavailable with the reason; the others keep labelling; no label ever comes from
+// a half-loaded model (the select stays on the model that runs).
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page, type Route } from '@playwright/test';
+import { faceEntries, fakeCameraLaunch, waitUntilReady } from './browser';
+import { CAMERA_FACE_COUNT, CAMERA_FACES } from './media';
+
+test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
+
+const MODELS = join(import.meta.dirname, '..', 'public', 'models');
+const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as {
+  models: { id: string; name: string; path: string }[];
+};
+const [first, second] = manifest.models as [(typeof manifest.models)[0], (typeof manifest.models)[0]];
+
+type Fault = (route: Route, path: string) => Promise<void>;
+
+const FAULTS: { name: string; file: string; fault: Fault; reason: RegExp }[] = [
+  {
+    name: 'model.json missing (404)',
+    file: 'model.json',
+    fault: (r) => r.fulfill({ status: 404 }),
+    reason: /404/,
+  },
+  {
+    name: 'model.json corrupt',
+    file: 'model.json',
+    fault: (r) => r.fulfill({ body: '{"modelTopology": {', contentType: 'application/json' }),
+    reason: /JSON|Unexpected|parse/i,
+  },
+  {
+    name: 'weights truncated',
+    file: 'weights.bin',
+    fault: (r, path) => r.fulfill({ body: readFileSync(path).subarray(0, 1000) }),
+    reason: /./,
+  },
+  {
+    name: 'spec with the wrong label count',
+    file: 'spec.json',
+    fault: (r, path) => {
+      const spec = JSON.parse(readFileSync(path, 'utf8'));
+      spec.labels = spec.labels.slice(0, 6);
+      return r.fulfill({ json: spec });
+    },
+    reason: /label/,
+  },
+  {
+    name: 'spec with the wrong input size',
+    file: 'spec.json',
+    fault: (r, path) => r.fulfill({ json: { ...JSON.parse(readFileSync(path, 'utf8')), inputSize: 64 } }),
+    reason: /64|input/,
+  },
+];
+
+async function breakFile(page: Page, model: { path: string }, file: string, fault: Fault): Promise<void> {
+  await page.route(`**/models/${model.path}/${file}`, (route) =>
+    fault(route, join(MODELS, model.path, file)),
+  );
+}
+
+const frames = (page: Page) =>
+  page.evaluate(() => (window as unknown as { ferSession: { frameCount: number } }).ferSession.frameCount);
+
+async function expectLabelling(page: Page): Promise<void> {
+  const before = await frames(page);
+  await expect.poll(() => frames(page), { timeout: 30_000 }).toBeGreaterThan(before + 2);
+  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 20_000 });
+}
+
+for (const { name, file, fault, reason } of FAULTS) {
+  test(`${second.name} with ${name}: unavailable with the reason; ${first.name} keeps labelling`, async ({
+    page,
+  }) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await breakFile(page, second, file, fault);
+    await page.goto('/');
+    await waitUntilReady(page);
+    await page.getByRole('button', { name: 'Start camera' }).click();
+    await expectLabelling(page);
+    const select = page.getByLabel('Model');
+    const option = select.locator(`option[value="${second.id}"]`);
+    // A broken spec is caught when the manifest is read; broken model files when the model is chosen.
+    if (await option.isEnabled()) await select.selectOption(second.id);
+    await expect(option).toBeDisabled();
+    await expect(
+      page.getByText(new RegExp(`${second.name} (is unavailable|could not be loaded)`)).first(),
+    ).toContainText(reason);
+    await expect(select).toHaveValue(first.id);
+    await expectLabelling(page);
+    expect(pageErrors).toEqual([]);
+  });
+}
+
+test(`the first model broken at start-up: the app starts with the next one and says why`, async ({
+  page,
+}) => {
+  await breakFile(page, first, 'weights.bin', (r) => r.fulfill({ status: 404 }));
+  await page.goto('/');
+  await waitUntilReady(page);
+  await expect(page.getByLabel('Model')).toHaveValue(second.id);
+  await expect(page.getByText(new RegExp(`${first.name} is unavailable`))).toContainText('404');
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await expectLabelling(page);
+});
