@@ -58,3 +58,12 @@ test('a camera unplugged mid-stream: message, camera released, Retry reconnects'
   await expect(faceEntries(page).first()).toBeVisible({ timeout: 20_000 });
   expect(watch.errors).toEqual([]);
 });
+
+test('WebGPU asked for where there is none: the status explains, and another backend labels', async ({
+  page,
+}) => {
+  await openApp(page, '?backend=webgpu');
+  await expect(page.getByTestId('status')).toContainText('webgpu is unavailable');
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await expect(faceEntries(page)).toHaveCount(3, { timeout: 30_000 });
+});

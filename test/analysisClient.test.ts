@@ -54,7 +54,7 @@ const emptyResult = {
 };
 
 function start() {
-  const events = { onProgress: vi.fn(), onFatal: vi.fn() };
+  const events = { onProgress: vi.fn(), onFatal: vi.fn(), onBackendChanged: vi.fn() };
   const client = new AnalysisClient(events);
   const worker = FakeWorker.last as FakeWorker;
   return { client, worker, events };
@@ -79,6 +79,13 @@ describe('AnalysisClient', () => {
     const choice = { name: 'wasm', reason: 'fastest' } as const;
     worker.reply({ type: 'ready', requestId: id, backends: [], choice });
     await expect(started).resolves.toEqual({ backends: [], choice });
+  });
+
+  it('passes on a backend change the worker made by itself (a lost GPU)', () => {
+    const { worker, events } = start();
+    const choice = { name: 'wasm', reason: 'WebGPU stopped (destroyed); switched to wasm' } as const;
+    worker.reply({ type: 'backendChanged', choice });
+    expect(events.onBackendChanged).toHaveBeenCalledWith(choice);
   });
 
   it('matches answers to requests by id, in any order, and transfers frame bitmaps', async () => {

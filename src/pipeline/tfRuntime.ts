@@ -89,6 +89,21 @@ export async function probeBackends(wasmBaseUrl: string, timeThem = true): Promi
   return probes;
 }
 
+/** The parts of a GPUDevice used here (the app compiles without the WebGPU type library). */
+export interface GpuDeviceLike {
+  readonly lost: Promise<{ readonly reason?: string; readonly message?: string }>;
+  destroy(): void;
+}
+
+/** The device of TF.js's WebGPU backend, when that backend exists. */
+export function webgpuDevice(): GpuDeviceLike | null {
+  try {
+    return (tf.findBackend('webgpu') as unknown as { device?: GpuDeviceLike } | null)?.device ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Makes `name` the active backend; after a failed setBackend, TF.js would keep reporting the old name. */
 export async function activateBackend(name: BackendName): Promise<void> {
   const ok = await tf.setBackend(name);

@@ -21,6 +21,8 @@ export interface WorkerStarted {
 export interface AnalysisEvents {
   /** Start-up progress, for the status line. */
   readonly onProgress: (status: string) => void;
+  /** The worker switched backend by itself (the GPU was lost); it keeps analysing on `choice`. */
+  readonly onBackendChanged: (choice: BackendChoice) => void;
   /** The worker died (it failed to load or crashed); every request from now on fails with `message`. */
   readonly onFatal: (message: string) => void;
 }
@@ -105,6 +107,11 @@ export class AnalysisClient {
     );
   }
 
+  /** Fault injection for the tests: the worker loses its WebGPU device. */
+  simulateGpuLoss(): void {
+    if (!this.failure) this.worker.postMessage({ type: 'simulateGpuLoss' } satisfies ToWorker);
+  }
+
   resetTracks(): void {
     if (!this.failure) this.worker.postMessage({ type: 'resetTracks' } satisfies ToWorker);
   }
@@ -142,6 +149,9 @@ export class AnalysisClient {
     switch (reply.type) {
       case 'progress':
         this.events.onProgress(reply.status);
+        return;
+      case 'backendChanged':
+        this.events.onBackendChanged(reply.choice);
         return;
       case 'ready':
       case 'initFailed':

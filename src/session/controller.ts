@@ -75,6 +75,7 @@ export class Session {
     this.analysis = new AnalysisClient({
       onProgress: (status) => this.state.set({ status }),
       onFatal: (message) => this.analysisDied(message),
+      onBackendChanged: (choice) => this.state.set({ backend: choice, notice: choice.reason }),
     });
     this.jobs = new FileJobs({
       analyze: (bitmap) => this.analysis.analyzeFrame(bitmap),
@@ -315,6 +316,11 @@ export class Session {
     if (this.state.get().phase !== 'ready') throw new Error('the session is not ready');
     // A copy, even of an ImageBitmap: the copy is transferred to the worker, the caller's stays usable.
     return this.analysis.analyzeStill(await createImageBitmap(image));
+  }
+
+  /** Automation API (fault injection): the worker's WebGPU device is destroyed, as in a GPU reset. */
+  simulateGpuLoss(): void {
+    this.analysis.simulateGpuLoss();
   }
 
   /** Automation API: bare 48×48 grey images (row-major uint8) through the current classifier. */

@@ -2,11 +2,12 @@
 // detection and classification never block the page. Answers the requests of protocol.ts, one at a time.
 
 import { FaceAnalyzer, type FrameResult } from '../pipeline/analyzer';
-import { chooseBackend } from '../pipeline/backend';
+import { chooseBackend, type BackendProbe } from '../pipeline/backend';
 import { loadClassifier, type Classifier } from '../pipeline/classifier';
 import { createFaceDetector, type FaceDetectorHandle } from '../pipeline/faceDetector';
 import { greyImagesToBatch } from '../pipeline/preprocess';
-import { activateBackend, probeBackends } from '../pipeline/tfRuntime';
+import { activateBackend, probeBackends, webgpuDevice } from '../pipeline/tfRuntime';
+import type { ModelSpec } from '../pipeline/modelSpec';
 import { assertNever, errorMessage, type FromWorker, type Request, type ToWorker } from './protocol';
 
 /** The parts of DedicatedWorkerGlobalScope used here (the app compiles against the DOM library). */
@@ -22,6 +23,9 @@ let detector: FaceDetectorHandle | null = null;
 let analyzer: FaceAnalyzer | null = null;
 let windowLength = 10;
 let disposed = false;
+let probes: readonly BackendProbe[] = [];
+/** The running model's files, to load it again on another backend after a GPU loss. */
+let runningModel: { readonly modelUrl: string; readonly spec: ModelSpec } | null = null;
 
 /**
  * Analysis jobs (frames, stills, grey batches, track resets) run strictly one after another: the tracker
@@ -57,6 +61,9 @@ scope.addEventListener('message', (event) => {
     case 'classifyGrey':
       void classifyGrey(message);
       return;
+    case 'simulateGpuLoss':
+      webgpuDevice()?.destroy();
+      return;
     case 'resetTracks':
       void serially(() => analyzer?.tracker.reset());
       return;
@@ -75,6 +82,8 @@ async function init({ requestId, config }: Request<'init'>): Promise<void> {
     const backends = await probeBackends(config.tfjsWasmBaseUrl, config.backend === undefined);
     const choice = chooseBackend(backends, config.backend);
     await activateBackend(choice.name);
+    probes = backends;
+    if (choice.name === 'webgpu') watchGpu();
     post({ type: 'progress', requestId, status: 'Loading the face detector…' });
     detector = await createFaceDetector({
       wasmBaseUrl: config.mediapipeWasmBaseUrl,
@@ -104,6 +113,7 @@ async function loadModel({ requestId, id, modelUrl, spec }: Request<'loadModel'>
   }
   // A frame already running keeps the classifier it started with (FaceAnalyzer reads it once per frame).
   const previous = analyzer ? analyzer.setClassifier(next) : null;
+  runningModel = { modelUrl, spec };
   analyzer ??= new FaceAnalyzer(detector, next, { windowLength });
   post({ type: 'modelLoaded', requestId, id });
   if (previous) {
@@ -152,6 +162,32 @@ async function classifyGrey({ requestId, pixels, count }: Request<'classifyGrey'
   } catch (error) {
     post({ type: 'error', requestId, message: errorMessage(error) });
   }
+}
+
+/** A lost WebGPU device (GPU reset, driver crash, `destroy()`): move to the next backend and go on. */
+function watchGpu(): void {
+  void webgpuDevice()?.lost.then((info) => {
+    if (disposed) return;
+    void serially(() => leaveLostGpu(info.message || info.reason || 'device lost'));
+  });
+}
+
+async function leaveLostGpu(why: string): Promise<void> {
+  const next = chooseBackend(probes.filter((p) => p.name !== 'webgpu'));
+  await activateBackend(next.name);
+  if (analyzer && runningModel) {
+    const replacement = await loadClassifier(runningModel.modelUrl, runningModel.spec);
+    const lost = analyzer.setClassifier(replacement);
+    try {
+      lost.dispose();
+    } catch {
+      // its tensors lived on the lost device; nothing is left to free
+    }
+  }
+  post({
+    type: 'backendChanged',
+    choice: { name: next.name, reason: `WebGPU stopped (${why}); switched to ${next.name}: ${next.reason}` },
+  });
 }
 
 function dispose(): void {

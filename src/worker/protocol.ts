@@ -44,6 +44,11 @@ export type ToWorker =
       readonly pixels: Uint8Array;
       readonly count: number;
     }
+  /**
+   * Fault injection for the tests: destroys the WebGPU device under TF.js, as a GPU reset or driver
+   * crash would. No answer; the worker then reports 'backendChanged' like for a real loss.
+   */
+  | { readonly type: 'simulateGpuLoss' }
   /** Forget every face (the source stopped or changed). No answer. */
   | { readonly type: 'resetTracks' }
   /** Release the runtimes and end the worker. No answer. */
@@ -73,6 +78,8 @@ export type FromWorker =
   | { readonly type: 'result'; readonly requestId: number; readonly result: FrameResult }
   /** Answers 'classifyGrey': probabilities per image, in the order of the model's labels. */
   | { readonly type: 'greyResult'; readonly requestId: number; readonly probabilities: Float32Array[] }
+  /** The backend changed while running (the WebGPU device was lost); `choice.reason` says why. */
+  | { readonly type: 'backendChanged'; readonly choice: BackendChoice }
   /** A 'frame', 'analyzeStill' or 'classifyGrey' request failed. */
   | { readonly type: 'error'; readonly requestId: number; readonly message: string };
 
