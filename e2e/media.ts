@@ -1,7 +1,7 @@
 // Test media made with ffmpeg from real face photos (npm @vladmandic/face-api demo/), cached in e2e/.media/.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const MEDIA_DIR = join(import.meta.dirname, '.media');
@@ -48,7 +48,11 @@ export const VIDEO_FILES = {
   truncated: join(MEDIA_DIR, 'truncated.mp4'),
   empty: join(MEDIA_DIR, 'empty.mp4'),
   notVideo: join(MEDIA_DIR, 'notes.mp4'),
+  /** The MP4 followed by 2 GiB of padding (a sparse file: no disk used). */
+  huge: join(MEDIA_DIR, 'huge-2gb.mp4'),
 } as const;
+
+export const HUGE_BYTES = 2 ** 31;
 
 const NO_FACE = ['-f', 'lavfi', '-i', 'color=c=0x406080:s=640x480'];
 
@@ -75,6 +79,10 @@ function makeVideoFiles(): void {
     videoClip(whole, faces, ['-c:v', 'libx264']);
     const bytes = readFileSync(whole);
     writeFileSync(VIDEO_FILES.truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  }
+  if (!existsSync(VIDEO_FILES.huge)) {
+    copyFileSync(VIDEO_FILES.mp4, VIDEO_FILES.huge);
+    truncateSync(VIDEO_FILES.huge, HUGE_BYTES);
   }
   writeFileSync(VIDEO_FILES.empty, '');
   writeFileSync(VIDEO_FILES.notVideo, 'These are meeting notes, not a video.\n'.repeat(200));

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectOnlyOwnOrigin, faceEntries, openApp } from './browser';
-import { CAMERA_FACE_COUNT, CLIP_FPS, CLIP_SECONDS, VIDEO_FILES } from './media';
+import { CAMERA_FACE_COUNT, CLIP_FPS, CLIP_SECONDS, HUGE_BYTES, VIDEO_FILES } from './media';
 
 const MIME: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm', ogv: 'video/ogg' };
 
@@ -219,4 +219,16 @@ test('a second file dropped during an analysis cancels it cleanly: no results of
     tracks: CAMERA_FACE_COUNT,
   });
   await expect(page.getByRole('heading', { name: /Results: faces-h264\.mp4/ })).toBeVisible();
+});
+
+test('a 2 GiB file opens and plays like a small one: it is never read whole into memory', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(VIDEO_FILES.huge);
+  await expectLabelledFaces(page, basename(VIDEO_FILES.huge));
+  const heap = await page.evaluate(
+    () => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize,
+  );
+  expect(heap).toBeLessThan(HUGE_BYTES / 20);
 });

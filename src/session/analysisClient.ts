@@ -107,6 +107,17 @@ export class AnalysisClient {
     );
   }
 
+  /** The worker's TF.js tensor count and bytes, after the job in flight. */
+  memory(): Promise<{ numTensors: number; numBytes: number }> {
+    return this.request(
+      (requestId) => ({ type: 'memory', requestId }),
+      (reply) => {
+        if (reply.type === 'memoryReport') return { numTensors: reply.numTensors, numBytes: reply.numBytes };
+        return unexpected(reply);
+      },
+    );
+  }
+
   /** Fault injection for the tests: the worker loses its WebGPU device. */
   simulateGpuLoss(): void {
     if (!this.failure) this.worker.postMessage({ type: 'simulateGpuLoss' } satisfies ToWorker);
@@ -159,6 +170,7 @@ export class AnalysisClient {
       case 'modelFailed':
       case 'result':
       case 'greyResult':
+      case 'memoryReport':
       case 'error': {
         const pending = this.pending.get(reply.requestId);
         this.pending.delete(reply.requestId);

@@ -97,6 +97,7 @@ export class Session {
       },
       appVersion: __APP_VERSION__,
     });
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
   }
 
   async init(): Promise<void> {
@@ -240,6 +241,7 @@ export class Session {
   }
 
   dispose(): void {
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.stopSource();
     this.analysis.dispose();
   }
@@ -260,6 +262,17 @@ export class Session {
       notice: `${name} could not be loaded (${reason})${previous ? `; still using ${previous}` : ''}.`,
     });
   }
+
+  /**
+   * A hidden tab gets no video frames worth analysing (and the user sees no overlay): the live loop
+   * pauses and resumes when the tab is shown again. A whole-file analysis goes on; it is a batch job.
+   */
+  private readonly onVisibilityChange = () => {
+    if (document.hidden) return this.loop?.stop();
+    if (this.jobs.state.get().status === 'analysing') return; // it restarts the loop when done
+    this.stats.reset();
+    this.loop?.start();
+  };
 
   /** After a jump the next frames are another scene: votes start afresh and the frame is analysed again. */
   private readonly onSeeking = () => {
@@ -316,6 +329,11 @@ export class Session {
     if (this.state.get().phase !== 'ready') throw new Error('the session is not ready');
     // A copy, even of an ImageBitmap: the copy is transferred to the worker, the caller's stays usable.
     return this.analysis.analyzeStill(await createImageBitmap(image));
+  }
+
+  /** Automation API: the worker's TF.js memory (soak test, benchmark). */
+  tensorMemory(): Promise<{ numTensors: number; numBytes: number }> {
+    return this.analysis.memory();
   }
 
   /** Automation API (fault injection): the worker's WebGPU device is destroyed, as in a GPU reset. */

@@ -1,6 +1,7 @@
 // The analysis worker: owns TF.js, the MediaPipe detector, the classifier and the face tracks, so that
 // detection and classification never block the page. Answers the requests of protocol.ts, one at a time.
 
+import * as tf from '@tensorflow/tfjs';
 import { FaceAnalyzer, type FrameResult } from '../pipeline/analyzer';
 import { chooseBackend, type BackendProbe } from '../pipeline/backend';
 import { loadClassifier, type Classifier } from '../pipeline/classifier';
@@ -60,6 +61,13 @@ scope.addEventListener('message', (event) => {
       return;
     case 'classifyGrey':
       void classifyGrey(message);
+      return;
+    case 'memory':
+      // After the frame in flight, so that its tensors are not counted.
+      void serially(() => {
+        const { numTensors, numBytes } = tf.memory();
+        post({ type: 'memoryReport', requestId: message.requestId, numTensors, numBytes });
+      });
       return;
     case 'simulateGpuLoss':
       webgpuDevice()?.destroy();

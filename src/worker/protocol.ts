@@ -44,6 +44,8 @@ export type ToWorker =
       readonly pixels: Uint8Array;
       readonly count: number;
     }
+  /** The worker's TF.js memory, for the soak test and the benchmark. */
+  | { readonly type: 'memory'; readonly requestId: number }
   /**
    * Fault injection for the tests: destroys the WebGPU device under TF.js, as a GPU reset or driver
    * crash would. No answer; the worker then reports 'backendChanged' like for a real loss.
@@ -78,6 +80,13 @@ export type FromWorker =
   | { readonly type: 'result'; readonly requestId: number; readonly result: FrameResult }
   /** Answers 'classifyGrey': probabilities per image, in the order of the model's labels. */
   | { readonly type: 'greyResult'; readonly requestId: number; readonly probabilities: Float32Array[] }
+  /** Answers 'memory'. */
+  | {
+      readonly type: 'memoryReport';
+      readonly requestId: number;
+      readonly numTensors: number;
+      readonly numBytes: number;
+    }
   /** The backend changed while running (the WebGPU device was lost); `choice.reason` says why. */
   | { readonly type: 'backendChanged'; readonly choice: BackendChoice }
   /** A 'frame', 'analyzeStill' or 'classifyGrey' request failed. */
