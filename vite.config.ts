@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { serviceWorkerPlugin } from './scripts/service-worker-plugin.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
 export default defineConfig({
-  plugins: [react()],
+  // serviceWorkerPlugin: dist/sw.js with the list of built files it caches for offline use (builds only).
+  plugins: [react(), serviceWorkerPlugin()],
   // Written into every export, so a result file says which build made it.
   define: { __APP_VERSION__: JSON.stringify(version) },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },

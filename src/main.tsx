@@ -2,6 +2,7 @@
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerServiceWorker } from './pwa/register';
 import { Session } from './session/controller';
 import { parseLaunchOptions } from './session/launchOptions';
 import { App } from './ui/App';
@@ -13,6 +14,8 @@ const session = new Session(options);
 (window as unknown as { ferSession: Session }).ferSession = session;
 addEventListener('pagehide', () => session.dispose());
 void session.init();
+// Offline use and installing as an app: the service worker caches the built files (the dev server has none).
+if (import.meta.env.PROD) registerServiceWorker();
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
