@@ -28,7 +28,7 @@ test('every face from the camera gets a box and a label, and switching models ke
     expect(labels).toContain(label);
   }
 
-  await expect(faceEntries(page).first()).toHaveText(/^.*Face \d+: [a-z]+ \d+%$/);
+  await expect(faceEntries(page).first().locator('.caption')).toHaveText(/^.*Face \d+: [a-z]+ \d+%$/);
 
   // The overlay canvas has drawn boxes: some pixels are not transparent.
   const drawn = await page.getByTestId('overlay').evaluate((c: HTMLCanvasElement) => {

@@ -54,7 +54,7 @@ const frameCount = (page: Page) =>
 async function expectLabelledFaces(page: Page, fileName: string): Promise<void> {
   await expect(page.getByTestId('file-info')).toContainText(fileName);
   await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
-  await expect(faceEntries(page).first()).toHaveText(/Face \d+: [a-z]+ \d+%$/);
+  await expect(faceEntries(page).first().locator('.caption')).toHaveText(/Face \d+: [a-z]+ \d+%$/);
 }
 
 test('a dropped MP4 and a picked WebM play with every face labelled', async ({ page, baseURL }) => {

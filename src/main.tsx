@@ -4,14 +4,28 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerServiceWorker } from './pwa/register';
 import { Session } from './session/controller';
-import { parseLaunchOptions } from './session/launchOptions';
+import { DEFAULT_LAUNCH_OPTIONS, parseLaunchOptions, type LaunchOptions } from './session/launchOptions';
+import { loadSettings } from './session/settings';
 import { App } from './ui/App';
 import './ui/styles.css';
 
-const { options, problems } = parseLaunchOptions(location.search);
-const session = new Session(options);
+const storage = (() => {
+  try {
+    return localStorage; // may throw where storage is blocked
+  } catch {
+    return null;
+  }
+})();
+const settings = loadSettings(storage);
+const { options, problems } = parseLaunchOptions(location.search, { ...DEFAULT_LAUNCH_OPTIONS, ...settings });
+// URL parameters win for this visit; what the user sets in the page is stored.
+const session = new Session(options, { ...settings, ...pick(options) }, storage);
 // Exposed for the e2e tests and the benchmark, which read the same results the overlay draws.
 (window as unknown as { ferSession: Session }).ferSession = session;
+function pick({ windowLength, detectorRange, minConfidence }: LaunchOptions) {
+  return { windowLength, detectorRange, minConfidence };
+}
+
 addEventListener('pagehide', () => session.dispose());
 void session.init();
 // Offline use and installing as an app: the service worker caches the built files (the dev server has none).

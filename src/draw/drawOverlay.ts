@@ -14,11 +14,18 @@ export interface DrawableFrame {
   readonly faces: readonly Pick<FaceResult, 'trackId' | 'box' | 'smoothedLabel' | 'smoothedConfidence'>[];
 }
 
+export interface OverlayOptions {
+  /** Clear the canvas first (the live overlay); off when drawing over a video frame. */
+  readonly clear?: boolean;
+  readonly boxes?: boolean;
+  readonly labels?: boolean;
+}
+
 export function drawOverlay(
   ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
   layout: OverlayLayout,
   result: DrawableFrame | null,
-  clear = true,
+  { clear = true, boxes = true, labels = true }: OverlayOptions = {},
 ): void {
   if (clear) ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   if (!result) return;
@@ -29,9 +36,12 @@ export function drawOverlay(
   for (const face of result.faces) {
     const box = layout.mapBox(face.box);
     const { colour } = emotionStyle(face.smoothedLabel);
-    ctx.lineWidth = 2 * dpr;
-    ctx.strokeStyle = colour;
-    ctx.strokeRect(box.x, box.y, box.width, box.height);
+    if (boxes) {
+      ctx.lineWidth = 2 * dpr;
+      ctx.strokeStyle = colour;
+      ctx.strokeRect(box.x, box.y, box.width, box.height);
+    }
+    if (!labels) continue;
     const text = `${face.trackId}: ${faceCaption(face.smoothedLabel, face.smoothedConfidence)}`;
     const pad = 4 * dpr;
     const textWidth = ctx.measureText(text).width + 2 * pad;

@@ -51,14 +51,30 @@ function frameSize(frame: FrameSource): [number, number] {
 }
 
 export class FaceAnalyzer {
-  readonly tracker: FaceTracker;
+  private trackerConfig: Partial<TrackerConfig>;
+  tracker: FaceTracker;
 
   constructor(
-    private readonly detector: FaceDetectorHandle,
+    private detector: FaceDetectorHandle,
     private classifier: Classifier,
     trackerConfig: Partial<TrackerConfig> = {},
   ) {
+    this.trackerConfig = trackerConfig;
     this.tracker = new FaceTracker(trackerConfig);
+  }
+
+  /** Swaps the detector (another range or threshold); returns the old one for the caller to close. */
+  setDetector(next: FaceDetectorHandle): FaceDetectorHandle {
+    const previous = this.detector;
+    this.detector = next;
+    this.tracker.reset();
+    return previous;
+  }
+
+  /** A new smoothing window: tracks restart, each with the new window. */
+  setWindowLength(windowLength: number): void {
+    this.trackerConfig = { ...this.trackerConfig, windowLength };
+    this.tracker = new FaceTracker(this.trackerConfig);
   }
 
   /** Swaps the classifier; the caller disposes the old one once no frame uses it. Tracks restart. */

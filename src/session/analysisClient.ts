@@ -5,6 +5,7 @@ import type { FrameResult } from '../pipeline/analyzer';
 import type { BackendChoice, BackendProbe } from '../pipeline/backend';
 import type { ModelSpec } from '../pipeline/modelSpec';
 import {
+  type AnalysisSettings,
   assertNever,
   errorMessage,
   type FromWorker,
@@ -107,6 +108,18 @@ export class AnalysisClient {
     );
   }
 
+  /** Applies detector and vote-window settings in the worker; rejects (old settings kept) on failure. */
+  configure(settings: AnalysisSettings): Promise<void> {
+    return this.request(
+      (requestId) => ({ type: 'configure', requestId, settings }),
+      (reply) => {
+        if (reply.type === 'configured') return;
+        if (reply.type === 'error') throw new Error(reply.message);
+        return unexpected(reply);
+      },
+    );
+  }
+
   /** The worker's TF.js tensor count and bytes, after the job in flight. */
   memory(): Promise<{ numTensors: number; numBytes: number }> {
     return this.request(
@@ -171,6 +184,7 @@ export class AnalysisClient {
       case 'result':
       case 'greyResult':
       case 'memoryReport':
+      case 'configured':
       case 'error': {
         const pending = this.pending.get(reply.requestId);
         this.pending.delete(reply.requestId);

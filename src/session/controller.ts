@@ -7,11 +7,13 @@ import type { BackendChoice, BackendProbe } from '../pipeline/backend';
 import { AnalysisClient } from './analysisClient';
 import { CameraEndedError, describeCameraError, openCamera, releaseCamera, type CameraError } from './camera';
 import { FrameLoop } from './frameLoop';
+import { FaceHistory, type HistoryPoint } from './faceHistory';
 import { FileJobs } from './fileJobs';
 import { listModels, type ModelOption } from './models';
 import { Store } from './store';
 import { FrameStats, type StatsSnapshot } from './stats';
 import type { LaunchOptions } from './launchOptions';
+import { clearSettings, DEFAULT_SETTINGS, saveSettings, settingProblem, type Settings } from './settings';
 import { openVideoFile, VideoFileError, type VideoFileInfo } from '../video/videoFile';
 
 export type Phase = 'loading' | 'ready' | 'failed';
@@ -35,6 +37,13 @@ export interface AppState {
   /** A non-fatal notice (a model that failed to load, a fallback taken). */
   readonly notice: string | null;
   readonly stats: StatsSnapshot | null;
+  readonly settings: Settings;
+  /** The latest label changes, for the screen-reader announcement region. */
+  readonly announcement: string;
+  /** The face whose last 30 seconds are charted. */
+  readonly followedFace: number | null;
+  /** Why a setting was refused or could not be applied. */
+  readonly settingsMessage: string | null;
 }
 
 const BASE = import.meta.env.BASE_URL;
@@ -56,6 +65,10 @@ export class Session {
     fileError: null,
     notice: null,
     stats: null,
+    settings: DEFAULT_SETTINGS,
+    settingsMessage: null,
+    announcement: '',
+    followedFace: null,
   });
   /** The latest frame's result, for the overlay and the live list; updated without React. */
   readonly frame = new Store<{ result: FrameResult | null }>({ result: null });
@@ -68,10 +81,16 @@ export class Session {
   readonly jobs: FileJobs;
   private loop: FrameLoop | null = null;
   private readonly stats = new FrameStats();
+  private readonly history = new FaceHistory();
   /** Frames analysed since the page opened (read by the e2e tests and the benchmark). */
   frameCount = 0;
 
-  constructor(private readonly options: LaunchOptions) {
+  constructor(
+    private readonly options: LaunchOptions,
+    settings: Settings = DEFAULT_SETTINGS,
+    private readonly storage: Storage | null = null,
+  ) {
+    this.state.set({ settings });
     this.analysis = new AnalysisClient({
       onProgress: (status) => this.state.set({ status }),
       onFatal: (message) => this.analysisDied(message),
@@ -180,6 +199,54 @@ export class Session {
     }
   }
 
+  /** Changes one setting: validated, stored for the next visit, applied now (in the worker if needed). */
+  async updateSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+    const problem = settingProblem(key, value);
+    if (problem) return this.state.set({ settingsMessage: problem });
+    await this.applySettings({ ...this.state.get().settings, [key]: value });
+  }
+
+  async resetSettings(): Promise<void> {
+    clearSettings(this.storage);
+    await this.applySettings(DEFAULT_SETTINGS, false);
+  }
+
+  private async applySettings(next: Settings, store = true): Promise<void> {
+    const previous = this.state.get().settings;
+    this.state.set({ settings: next, settingsMessage: null });
+    if (store) saveSettings(this.storage, next);
+    const workerSide = (['detectorRange', 'minConfidence', 'windowLength'] as const).some(
+      (k) => next[k] !== previous[k],
+    );
+    if (!workerSide) return;
+    this.history.reset(); // the worker restarts its tracks
+    try {
+      await this.analysis.configure({
+        detectorRange: next.detectorRange,
+        minConfidence: next.minConfidence,
+        windowLength: next.windowLength,
+      });
+    } catch (error) {
+      this.state.set({
+        settings: previous,
+        settingsMessage: `The setting could not be applied (${error instanceof Error ? error.message : String(error)}).`,
+      });
+    }
+  }
+
+  /** Charts one face's last 30 seconds (null: none). */
+  follow(trackId: number | null): void {
+    this.state.set({ followedFace: trackId });
+  }
+
+  heldSeconds(trackId: number, now: number): number {
+    return this.history.heldSeconds(trackId, now);
+  }
+
+  faceHistory(trackId: number): readonly HistoryPoint[] {
+    return this.history.history(trackId);
+  }
+
   /** Moves the open file to `time` seconds (from the timeline). */
   seek(time: number): void {
     if (this.video && this.state.get().source === 'file') this.video.currentTime = time;
@@ -220,6 +287,7 @@ export class Session {
     if (this.fileUrl) URL.revokeObjectURL(this.fileUrl);
     this.fileUrl = null;
     this.analysis.resetTracks();
+    this.history.reset();
     this.frame.set({ result: null });
     this.state.set({ source: 'none', file: null });
   }
@@ -232,6 +300,7 @@ export class Session {
     try {
       // The worker swaps models between frames and disposes the old one after the frame in flight.
       await this.load(option);
+      this.history.reset(); // the worker restarts its tracks with the new model
       this.state.set({ selectedModel: id });
     } catch (error) {
       this.markUnavailable(id, error);
@@ -278,6 +347,7 @@ export class Session {
   private readonly onSeeking = () => {
     if (this.state.get().source !== 'file') return;
     this.analysis.resetTracks();
+    this.history.reset();
     this.loop?.resetClock();
   };
 
@@ -314,6 +384,8 @@ export class Session {
       if (this.loop !== loop) return; // the source stopped while this frame was analysed
       this.frameCount += 1;
       this.frame.set({ result });
+      const said = this.history.update(result, performance.now());
+      if (said.length > 0) this.state.set({ announcement: said.join('. ') });
       const snapshot = this.stats.add(result.timings);
       if (snapshot) this.state.set({ stats: snapshot });
     });

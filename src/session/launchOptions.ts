@@ -24,10 +24,11 @@ export const DEFAULT_LAUNCH_OPTIONS: LaunchOptions = {
   windowLength: 10,
 };
 
-export function parseLaunchOptions(search: string): ParsedLaunchOptions {
+/** `defaults`: what applies where the URL says nothing (the user's stored settings). */
+export function parseLaunchOptions(search: string, defaults = DEFAULT_LAUNCH_OPTIONS): ParsedLaunchOptions {
   const params = new URLSearchParams(search);
   const problems: string[] = [];
-  let options: LaunchOptions = DEFAULT_LAUNCH_OPTIONS;
+  let options: LaunchOptions = defaults;
   const model = params.get('model');
   if (model !== null) {
     if (/^[a-z0-9_-]{1,32}$/i.test(model)) options = { ...options, model };

@@ -3,8 +3,10 @@
 import { useCallback, useRef } from 'react';
 import type { Session } from '../session/controller';
 import { describeModel } from '../session/models';
-import { FaceList } from './FaceList';
+import { FacePanel } from './FacePanel';
 import { FilePanel } from './FilePanel';
+import { Intro } from './Intro';
+import { SettingsPanel } from './SettingsPanel';
 import { StatsPanel } from './StatsPanel';
 import { useFileDrop } from './useFileDrop';
 import { useStore } from './useStore';
@@ -41,6 +43,10 @@ export function App({ session, launchProblems }: Props) {
         <h1>Live emotion recognition</h1>
         <p className="tagline">Runs entirely in your browser — video never leaves this device.</p>
       </header>
+      <Intro
+        models={state.models}
+        labels={state.models.find((m) => m.id === state.selectedModel)?.spec?.labels ?? []}
+      />
 
       <div className="controls">
         {state.source === 'camera' ? (
@@ -136,9 +142,10 @@ export function App({ session, launchProblems }: Props) {
           </p>
         ))}
 
-      <VideoStage session={session} source={state.source} />
-      {state.source !== 'none' && <FaceList session={session} />}
+      <VideoStage session={session} source={state.source} settings={state.settings} />
+      {state.source !== 'none' && <FacePanel session={session} />}
       <FilePanel session={session} />
+      <SettingsPanel session={session} />
       <StatsPanel stats={state.stats} backend={state.backend?.name ?? '–'} />
     </main>
   );

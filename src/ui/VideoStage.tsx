@@ -2,16 +2,20 @@
 
 import { memo, useEffect, useRef } from 'react';
 import type { Session, Source } from '../session/controller';
+import type { Settings } from '../session/settings';
 import { drawOverlay } from '../draw/drawOverlay';
 import { overlayLayout } from '../draw/overlayGeometry';
 
 interface Props {
   readonly session: Session;
   readonly source: Source;
+  readonly settings: Settings;
 }
 
-export const VideoStage = memo(function VideoStage({ session, source }: Props) {
-  const mirrored = source === 'camera'; // a selfie view; a file is shown as it was filmed
+export const VideoStage = memo(function VideoStage({ session, source, settings }: Props) {
+  // A selfie view when the user wants one; a file is shown as it was filmed.
+  const mirrored = source === 'camera' && settings.mirror;
+  const { showBoxes: boxes, showLabels: labels } = settings;
   const videoRef = useRef<HTMLVideoElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
@@ -37,7 +41,7 @@ export const VideoStage = memo(function VideoStage({ session, source }: Props) {
       );
       if (canvas.width !== layout.canvasWidth) canvas.width = layout.canvasWidth;
       if (canvas.height !== layout.canvasHeight) canvas.height = layout.canvasHeight;
-      drawOverlay(ctx, layout, session.frame.get().result);
+      drawOverlay(ctx, layout, session.frame.get().result, { boxes, labels });
     };
     const unsubscribe = session.frame.subscribe(draw);
     const resize = new ResizeObserver(draw);
@@ -46,7 +50,7 @@ export const VideoStage = memo(function VideoStage({ session, source }: Props) {
       unsubscribe();
       resize.disconnect();
     };
-  }, [session, mirrored]);
+  }, [session, mirrored, boxes, labels]);
 
   return (
     <div className="stage">

@@ -59,7 +59,7 @@ export async function renderAnnotatedWebm(job: ExportJob): Promise<Blob | null> 
     }
     first ??= frame.timestamp;
     ctx.drawImage(frame.canvas, 0, 0);
-    drawOverlay(ctx, layout, results.frameAt(frame.timestamp), false);
+    drawOverlay(ctx, layout, results.frameAt(frame.timestamp), { clear: false });
     await source.add(frame.timestamp - first, frame.duration);
     encoded += 1;
     job.onProgress(Math.min(1, encoded / video.info.estimatedFrames));

@@ -9,6 +9,7 @@ import { createFaceDetector, type FaceDetectorHandle } from '../pipeline/faceDet
 import { greyImagesToBatch } from '../pipeline/preprocess';
 import { activateBackend, probeBackends, webgpuDevice } from '../pipeline/tfRuntime';
 import type { ModelSpec } from '../pipeline/modelSpec';
+import type { DetectorRange } from '../pipeline/faceDetector';
 import { assertNever, errorMessage, type FromWorker, type Request, type ToWorker } from './protocol';
 
 /** The parts of DedicatedWorkerGlobalScope used here (the app compiles against the DOM library). */
@@ -23,6 +24,13 @@ const post = (message: FromWorker): void => scope.postMessage(message);
 let detector: FaceDetectorHandle | null = null;
 let analyzer: FaceAnalyzer | null = null;
 let windowLength = 10;
+/** What the detector was made with; a 'configure' with other values makes a new one. */
+let detectorConfig: {
+  wasmBaseUrl: string;
+  modelBaseUrl: string;
+  range: DetectorRange;
+  minConfidence: number;
+} | null = null;
 let disposed = false;
 let probes: readonly BackendProbe[] = [];
 /** The running model's files, to load it again on another backend after a GPU loss. */
@@ -62,6 +70,9 @@ scope.addEventListener('message', (event) => {
     case 'classifyGrey':
       void classifyGrey(message);
       return;
+    case 'configure':
+      void configure(message);
+      return;
     case 'memory':
       // After the frame in flight, so that its tensors are not counted.
       void serially(() => {
@@ -93,12 +104,13 @@ async function init({ requestId, config }: Request<'init'>): Promise<void> {
     probes = backends;
     if (choice.name === 'webgpu') watchGpu();
     post({ type: 'progress', requestId, status: 'Loading the face detector…' });
-    detector = await createFaceDetector({
+    detectorConfig = {
       wasmBaseUrl: config.mediapipeWasmBaseUrl,
       modelBaseUrl: config.detectorModelBaseUrl,
       range: config.detectorRange,
       minConfidence: config.minConfidence,
-    });
+    };
+    detector = await createFaceDetector(detectorConfig);
     windowLength = config.windowLength;
     post({ type: 'ready', requestId, backends, choice });
   } catch (error) {
@@ -167,6 +179,27 @@ async function classifyGrey({ requestId, pixels, count }: Request<'classifyGrey'
       }
     });
     post({ type: 'greyResult', requestId, probabilities });
+  } catch (error) {
+    post({ type: 'error', requestId, message: errorMessage(error) });
+  }
+}
+
+async function configure({ requestId, settings }: Request<'configure'>): Promise<void> {
+  try {
+    await serially(async () => {
+      if (!detectorConfig || !detector) throw new Error('the worker is not initialised');
+      const { detectorRange: range, minConfidence } = settings;
+      if (range !== detectorConfig.range || minConfidence !== detectorConfig.minConfidence) {
+        const nextConfig = { ...detectorConfig, range, minConfidence };
+        const next = await createFaceDetector(nextConfig); // the old one keeps running if this fails
+        (analyzer ? analyzer.setDetector(next) : detector).close();
+        detector = next;
+        detectorConfig = nextConfig;
+      }
+      windowLength = settings.windowLength;
+      analyzer?.setWindowLength(windowLength);
+    });
+    post({ type: 'configured', requestId });
   } catch (error) {
     post({ type: 'error', requestId, message: errorMessage(error) });
   }

@@ -22,6 +22,13 @@ export interface WorkerConfig {
   readonly backend?: BackendName;
 }
 
+/** The settings the worker applies: which detector, its threshold, the vote window. */
+export interface AnalysisSettings {
+  readonly detectorRange: DetectorRange;
+  readonly minConfidence: number;
+  readonly windowLength: number;
+}
+
 /** Page → worker. Every request carries a `requestId` that the answer repeats. */
 export type ToWorker =
   | { readonly type: 'init'; readonly requestId: number; readonly config: WorkerConfig }
@@ -44,6 +51,8 @@ export type ToWorker =
       readonly pixels: Uint8Array;
       readonly count: number;
     }
+  /** New detector and smoothing settings; tracks restart. Answered by 'configured' or 'error'. */
+  | { readonly type: 'configure'; readonly requestId: number; readonly settings: AnalysisSettings }
   /** The worker's TF.js memory, for the soak test and the benchmark. */
   | { readonly type: 'memory'; readonly requestId: number }
   /**
@@ -80,6 +89,8 @@ export type FromWorker =
   | { readonly type: 'result'; readonly requestId: number; readonly result: FrameResult }
   /** Answers 'classifyGrey': probabilities per image, in the order of the model's labels. */
   | { readonly type: 'greyResult'; readonly requestId: number; readonly probabilities: Float32Array[] }
+  /** Answers 'configure'. */
+  | { readonly type: 'configured'; readonly requestId: number }
   /** Answers 'memory'. */
   | {
       readonly type: 'memoryReport';

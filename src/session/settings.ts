@@ -1,0 +1,102 @@
+// The user's settings, validated, kept between visits in localStorage. URL parameters (launchOptions.ts)
+// override them for one visit; "Reset to defaults" clears them.
+
+import type { DetectorRange } from '../pipeline/faceDetector';
+import { DEFAULT_LAUNCH_OPTIONS } from './launchOptions';
+
+export interface Settings {
+  /** Frames in each face's majority vote. */
+  readonly windowLength: number;
+  /** Camera shown as a mirror (selfie view). */
+  readonly mirror: boolean;
+  readonly detectorRange: DetectorRange;
+  /** Detections below this score are ignored. */
+  readonly minConfidence: number;
+  readonly showBoxes: boolean;
+  readonly showLabels: boolean;
+  /** Probability bars per face in the face panel. */
+  readonly showProbabilities: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  windowLength: DEFAULT_LAUNCH_OPTIONS.windowLength,
+  mirror: true,
+  detectorRange: DEFAULT_LAUNCH_OPTIONS.detectorRange,
+  minConfidence: DEFAULT_LAUNCH_OPTIONS.minConfidence,
+  showBoxes: true,
+  showLabels: true,
+  showProbabilities: true,
+};
+
+export const SETTINGS_KEY = 'fer-live.settings.v1';
+
+/** The limits a value must keep, with the message shown when it does not. */
+export const LIMITS = {
+  windowLength: {
+    min: 1,
+    max: 60,
+    message: 'The smoothing window must be a whole number of frames from 1 to 60.',
+  },
+  minConfidence: {
+    min: 0.05,
+    max: 0.95,
+    message: 'The minimum detection confidence must be from 0.05 to 0.95.',
+  },
+} as const;
+
+/** Why `value` cannot be `key`'s new value, or null when it can. */
+export function settingProblem<K extends keyof Settings>(key: K, value: Settings[K]): string | null {
+  switch (key) {
+    case 'windowLength': {
+      const n = value as number;
+      const { min, max, message } = LIMITS.windowLength;
+      return Number.isInteger(n) && n >= min && n <= max ? null : message;
+    }
+    case 'minConfidence': {
+      const c = value as number;
+      const { min, max, message } = LIMITS.minConfidence;
+      return Number.isFinite(c) && c >= min && c <= max ? null : message;
+    }
+    case 'detectorRange':
+      return value === 'short' || value === 'full' ? null : 'The detector range must be near or far.';
+    default:
+      return typeof value === 'boolean' ? null : `${key} must be on or off.`;
+  }
+}
+
+/** Reads stored settings; anything missing, malformed or out of range falls back to its default. */
+export function loadSettings(storage: Pick<Storage, 'getItem'> | null): Settings {
+  let stored: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(storage?.getItem(SETTINGS_KEY) ?? '{}');
+    if (parsed && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
+  } catch {
+    // a damaged entry is ignored: the defaults are used and rewritten on the next change
+  }
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+    const value = stored[key];
+    if (value !== undefined && settingProblem(key, value as never) === null) settings[key] = value;
+  }
+  return settings as unknown as Settings;
+}
+
+/** Stores the settings; a full or blocked storage only means they are not remembered. */
+export function saveSettings(
+  storage: Pick<Storage, 'setItem' | 'removeItem'> | null,
+  settings: Settings,
+): void {
+  try {
+    storage?.setItem(SETTINGS_KEY, JSON.stringify(settings));
+  } catch {
+    // private mode or quota: the settings still apply to this visit
+  }
+}
+
+export function clearSettings(storage: Pick<Storage, 'removeItem'> | null): void {
+  try {
+    storage?.removeItem(SETTINGS_KEY);
+  } catch {
+    // as above
+  }
+}

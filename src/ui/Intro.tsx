@@ -1,0 +1,65 @@
+// First-run explanation: what the app does, that nothing leaves the machine, what the labels and the
+// confidence mean, and how far to trust them (measured accuracy and known limits). Open on the first
+// visit; closed afterwards, one click away.
+
+import { useState } from 'react';
+import type { ModelOption } from '../session/models';
+import { emotionStyle } from '../draw/emotionStyle';
+
+const SEEN_KEY = 'fer-live.intro-seen';
+
+function firstVisit(): boolean {
+  try {
+    const seen = localStorage.getItem(SEEN_KEY) !== null;
+    localStorage.setItem(SEEN_KEY, '1');
+    return !seen;
+  } catch {
+    return true;
+  }
+}
+
+export function Intro({
+  models,
+  labels,
+}: {
+  readonly models: readonly ModelOption[];
+  readonly labels: readonly string[];
+}) {
+  const [open] = useState(firstVisit);
+  const measured = models.filter((m) => m.accuracy !== undefined);
+  return (
+    <details className="intro" open={open}>
+      <summary>What this app does, and how far to trust it</summary>
+      <p>
+        It finds every face in your camera or in a video file, and labels each with one of seven emotions.
+        Everything runs in this browser tab: <strong>no image, video or result leaves this device</strong>,
+        and the page talks to no server but the one it came from.
+      </p>
+      {labels.length > 0 && (
+        <p>
+          The emotions:{' '}
+          {labels.map((l, i) => (
+            <span key={l}>
+              <span aria-hidden="true">{emotionStyle(l).emoji}</span> {l}
+              {i < labels.length - 1 ? ', ' : '.'}
+            </span>
+          ))}{' '}
+          The percentage is the model's confidence in the label shown: how much of its probability it gives
+          that emotion, averaged over the face's recent frames. It is not a measure of how the person feels.
+        </p>
+      )}
+      <p>
+        Measured on FER2013's PrivateTest faces, the share of faces labelled as the dataset's annotators did:{' '}
+        {measured.map((m, i) => (
+          <span key={m.id}>
+            {m.name} {((m.accuracy ?? 0) * 100).toFixed(1)}%{i < measured.length - 1 ? ', ' : '.'}
+          </span>
+        ))}{' '}
+        So roughly one label in three is wrong. FER2013 is made of posed and web photos, mostly of adults with
+        lighter skin, and its annotators often disagreed: expect more errors for children, older people,
+        darker skin, poor light, faces turned away, and subtle or mixed expressions. Do not use a label to
+        make decisions about a person.
+      </p>
+    </details>
+  );
+}
