@@ -71,6 +71,19 @@ export async function openCamera(deviceId?: string): Promise<MediaStream> {
   });
 }
 
+export interface CameraDevice {
+  readonly deviceId: string;
+  readonly label: string;
+}
+
+/** The video inputs, named as the browser names them (after access was granted) or numbered. */
+export async function listCameras(): Promise<CameraDevice[]> {
+  const devices = (await navigator.mediaDevices?.enumerateDevices?.().catch(() => [])) ?? [];
+  return devices
+    .filter((d) => d.kind === 'videoinput' && d.deviceId)
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Camera ${i + 1}` }));
+}
+
 /** Stops every track so the camera light goes off. */
 export function releaseCamera(stream: MediaStream | null): void {
   stream?.getTracks().forEach((t) => t.stop());

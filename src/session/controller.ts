@@ -5,7 +5,15 @@
 import type { FrameResult } from '../pipeline/analyzer';
 import type { BackendChoice, BackendProbe } from '../pipeline/backend';
 import { AnalysisClient } from './analysisClient';
-import { CameraEndedError, describeCameraError, openCamera, releaseCamera, type CameraError } from './camera';
+import {
+  CameraEndedError,
+  describeCameraError,
+  listCameras,
+  openCamera,
+  releaseCamera,
+  type CameraDevice,
+  type CameraError,
+} from './camera';
 import { FrameLoop } from './frameLoop';
 import { FaceHistory, type HistoryPoint } from './faceHistory';
 import { FileJobs } from './fileJobs';
@@ -30,6 +38,10 @@ export interface AppState {
   readonly backend: BackendChoice | null;
   readonly source: Source;
   readonly cameraError: CameraError | null;
+  /** The cameras there are (labelled once access was granted); a choice is offered when several. */
+  readonly cameras: readonly CameraDevice[];
+  /** The camera chosen; null: the default (user-facing) one. */
+  readonly cameraId: string | null;
   /** The open video file, while `source` is 'file'. */
   readonly file: VideoFileInfo | null;
   /** Why the last file could not be opened or played; names the file. */
@@ -61,6 +73,8 @@ export class Session {
     backend: null,
     source: 'none',
     cameraError: null,
+    cameras: [],
+    cameraId: null,
     file: null,
     fileError: null,
     notice: null,
@@ -252,12 +266,13 @@ export class Session {
     if (this.video && this.state.get().source === 'file') this.video.currentTime = time;
   }
 
-  async startCamera(): Promise<void> {
+  /** Starts the camera: `deviceId` picks one of several (front/back); by default the user-facing one. */
+  async startCamera(deviceId: string | null = this.state.get().cameraId): Promise<void> {
     if (!this.video) return;
     this.stopSource();
-    this.state.set({ cameraError: null });
+    this.state.set({ cameraError: null, cameraId: deviceId });
     try {
-      const stream = await openCamera();
+      const stream = await openCamera(deviceId ?? undefined);
       this.stream = stream;
       stream
         .getVideoTracks()
@@ -266,7 +281,7 @@ export class Session {
         );
       this.video.srcObject = stream;
       await this.video.play();
-      this.state.set({ source: 'camera' });
+      this.state.set({ source: 'camera', cameras: await listCameras() });
       this.startLoop(this.video);
     } catch (error) {
       this.cameraFailed(error);

@@ -58,6 +58,22 @@ export function App({ session, launchProblems }: Props) {
             Start camera
           </button>
         )}
+        {state.cameras.length > 1 && (
+          <label>
+            Camera{' '}
+            <select
+              value={state.cameraId ?? ''}
+              onChange={(e) => void session.startCamera(e.target.value || null)}
+            >
+              <option value="">Default (front)</option>
+              {state.cameras.map((c) => (
+                <option key={c.deviceId} value={c.deviceId}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="button" disabled={!ready} onClick={() => fileInput.current?.click()}>
           Open video file
         </button>
