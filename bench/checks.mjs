@@ -1,0 +1,120 @@
+// The targets of issue 5, checked against one run's rows. Each check says PASS or FAIL with the figures
+// behind it, or '–' with the reason when the run holds no figure for it (a failed row, a skipped suite).
+import { fmt, pct } from './stats.mjs';
+
+/** The CNN the frame-time targets name, by its manifest id. */
+const CNN = 'cnn';
+const SPEED_LIMITS = { 'face-api': 0.5, human: 0.7 };
+const ACCURACY_MARGIN = 0.05;
+const BATCH16_LIMIT = 4;
+const HEAP_GROWTH_LIMIT = 0.1;
+const MEMORY_FRAMES = 5000;
+
+/**
+ * @typedef {{ target: string, name: string, kind: string, backend: string, error?: string, skipped?: string, frames?: any[],
+ *   accuracy?: any, memory?: any, classify1Ms?: number, classify16Ms?: number, batch16Ratio?: number }} Row
+ * @typedef {{ check: string, backend?: string, pass: boolean | null, detail: string }} Check
+ */
+
+/**
+ * @param {{ rows: Row[], targets: { id: string, name: string, kind: string, weightBytes?: number }[],
+ *   backends: Record<string, unknown> }} result
+ */
+export function evaluateTargets({ rows, targets, backends }) {
+  const row = (/** @type {string} */ backend, /** @type {string} */ id) =>
+    rows.find((r) => r.backend === backend && r.target === id);
+  const ours = targets.filter((t) => t.kind === 'ours');
+  const largest = [...ours].sort((a, b) => (b.weightBytes ?? 0) - (a.weightBytes ?? 0))[0];
+  const peers = targets.filter((t) => t.kind === 'peer');
+  /** @type {Check[]} */
+  const checks = [];
+
+  for (const backend of Object.keys(backends)) {
+    if (!rows.some((r) => r.backend === backend)) continue;
+    for (const peer of peers) {
+      const limit = SPEED_LIMITS[peer.id] ?? 1;
+      const theirs = row(backend, peer.id);
+      checks.push(
+        speedCheck(
+          `frame time, ours CNN ≤ ${limit}× ${peer.name}`,
+          backend,
+          row(backend, CNN),
+          theirs,
+          limit,
+        ),
+      );
+      if (largest)
+        checks.push(
+          speedCheck(
+            `frame time, ${largest.name} (largest) ≤ 1× ${peer.name}`,
+            backend,
+            row(backend, largest.id),
+            theirs,
+            1,
+          ),
+        );
+    }
+    const batches = ours.map((t) => row(backend, t.id)).filter((r) => r?.batch16Ratio !== undefined);
+    checks.push({
+      check: `classify 16 faces ≤ ${BATCH16_LIMIT}× 1 face`,
+      backend,
+      pass: batches.length ? batches.every((r) => r.batch16Ratio <= BATCH16_LIMIT) : null,
+      detail: batches.length
+        ? batches.map((r) => `${r.name} ${fmt(r.batch16Ratio, 2)}×`).join(', ')
+        : 'no figures',
+    });
+  }
+
+  const accuracy = (/** @type {string} */ id) => rows.find((r) => r.target === id && r.accuracy)?.accuracy;
+  const best = ours
+    .map((t) => ({ name: t.name, acc: accuracy(t.id) }))
+    .filter((t) => t.acc)
+    .sort((a, b) => b.acc.accuracy - a.acc.accuracy)[0];
+  for (const peer of peers) {
+    const theirs = accuracy(peer.id);
+    checks.push({
+      check: `FER2013 PrivateTest, our best ≥ ${peer.name} + ${100 * ACCURACY_MARGIN} points`,
+      pass: best && theirs ? best.acc.accuracy >= theirs.accuracy + ACCURACY_MARGIN : null,
+      detail:
+        best && theirs
+          ? `${best.name} ${pct(best.acc.accuracy)} vs ${pct(theirs.accuracy)} (${fmt(100 * (best.acc.accuracy - theirs.accuracy))} points) on ${theirs.images} images`
+          : 'no figures',
+    });
+  }
+
+  const memory = rows.find((r) => r.kind === 'ours' && r.memory)?.memory;
+  checks.push({
+    check: `memory over ${MEMORY_FRAMES} frames: no tensor growth, heap < +${100 * HEAP_GROWTH_LIMIT}%`,
+    pass: memory ? memory.tensorGrowth <= 0 && memory.heapGrowth < HEAP_GROWTH_LIMIT : null,
+    detail: memory
+      ? `${memory.frames} frames${memory.frames < MEMORY_FRAMES ? ' (short run)' : ''}: tensors ${memory.before.tensors} → ${memory.after.tensors}, heap ${pct(memory.heapGrowth)}`
+      : 'no memory run',
+  });
+  return checks;
+}
+
+/**
+ * Ours vs a peer on every frame both measured: PASS when ours/peer ≤ limit on all of them.
+ * @param {string} check @param {string} backend @param {Row | undefined} ours @param {Row | undefined} peer @param {number} limit
+ * @returns {Check}
+ */
+function speedCheck(check, backend, ours, peer, limit) {
+  const missing = [ours, peer].find((r) => !r?.frames);
+  if (missing)
+    return {
+      check,
+      backend,
+      pass: null,
+      detail: `${missing?.name ?? 'a target'}: ${missing?.skipped ?? missing?.error ?? 'not run'}`,
+    };
+  const pairs = ours.frames
+    .map((o) => ({ o, p: peer.frames.find((p) => p.faces === o.faces) }))
+    .filter(({ p }) => p)
+    .map(({ o, p }) => ({ faces: o.faces, ratio: o.medianMs / p.medianMs, missed: p.found < p.faces }));
+  return {
+    check,
+    backend,
+    pass: pairs.every((x) => x.ratio <= limit),
+    detail: pairs.map((x) => `${x.faces}: ${fmt(x.ratio, 2)}×${x.missed ? '*' : ''}`).join(', '),
+  };
+}

@@ -1,0 +1,128 @@
+// Page side of the benchmark: the same measurements for every target (our app, face-api, Human). A target
+// adapter calls `install(target)`; Node drives the resulting `window.bench` through page.evaluate.
+
+/**
+ * @typedef {{ detectMs: number, cropMs: number, classifyMs: number }} Stages
+ * @typedef {{ faces: number, stages?: Stages }} FrameOutcome
+ * @typedef {object} Target
+ * @property {(backend: string) => Promise<{ backend: string }>} load  loads models and runtime on `backend`
+ * @property {(frame: HTMLCanvasElement) => Promise<FrameOutcome>} analyze  one frame: detect and classify every face
+ * @property {(pixels: Uint8Array, count: number) => Promise<ArrayLike<number>[]>} classifyGrey
+ *   bare 48×48 grey faces through the emotion classifier, one score vector per face in `labels` order
+ * @property {readonly string[]} labels  the classifier's output order in the target's own words ([] if unknown here)
+ */
+
+/** @param {string} url @returns {Promise<HTMLCanvasElement>} */
+async function loadFrame(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const bitmap = await createImageBitmap(await response.blob());
+  const canvas = document.createElement('canvas');
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return canvas;
+}
+
+/** @param {string} base64 */
+function bytes(base64) {
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+/** @param {ArrayLike<number>} values */
+function argmax(values) {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+/** Runs `fn` and times it. @template T @param {() => Promise<T>} fn */
+async function timed(fn) {
+  const start = performance.now();
+  const outcome = await fn();
+  return { ms: performance.now() - start, outcome };
+}
+
+const FER_PIXELS = 48 * 48;
+
+/** @param {Target} target */
+export function install(target) {
+  /** @type {Map<string, HTMLCanvasElement>} */
+  const frames = new Map();
+  const frame = async (/** @type {string} */ url) => {
+    if (!frames.has(url)) frames.set(url, await loadFrame(url));
+    return /** @type {HTMLCanvasElement} */ (frames.get(url));
+  };
+  /** The benchmark's one global: what Node calls. */
+  window.bench = {
+    /** @param {string} backend */
+    async load(backend) {
+      const t0 = performance.now();
+      const loaded = await target.load(backend);
+      return { ...loaded, loadMs: performance.now() - t0, labels: target.labels };
+    },
+
+    /**
+     * The very first call on the first frame (a cold start, timed), then `warmup` untimed calls on every
+     * frame: runtimes keep warming up for a few calls (kernels, caches, one shape per face count).
+     */
+    async warm(/** @type {{ urls: string[], warmup: number }} */ { urls, warmup }) {
+      const canvases = await Promise.all(urls.map(frame));
+      const { ms } = await timed(() => target.analyze(canvases[0]));
+      for (const canvas of canvases) for (let i = 0; i < warmup; i++) await target.analyze(canvas);
+      return ms;
+    },
+
+    /** One timed call per frame (Node interleaves these rounds across targets). */
+    async sample(/** @type {{ urls: string[] }} */ { urls }) {
+      const out = [];
+      for (const canvas of await Promise.all(urls.map(frame)))
+        out.push(await timed(() => target.analyze(canvas)));
+      return out;
+    },
+
+    /**
+     * The bare classifier on synthetic faces, `count` per call for each of `counts`, alternating counts
+     * over `runs` rounds after two untimed rounds; milliseconds per count.
+     */
+    async classifyTiming(/** @type {{ counts: number[], runs: number }} */ { counts, runs }) {
+      const inputs = counts.map((count) => ({
+        count,
+        pixels: Uint8Array.from({ length: count * FER_PIXELS }, (_, i) => (i * 37) % 256),
+      }));
+      /** @type {number[][]} */
+      const ms = counts.map(() => []);
+      for (let round = -2; round < runs; round++)
+        for (const [i, { count, pixels }] of inputs.entries()) {
+          const t = await timed(() => target.classifyGrey(pixels, count));
+          if (round >= 0) ms[i].push(t.ms);
+        }
+      return ms;
+    },
+
+    /** Top class (index into `labels`) of each 48×48 grey face, classified `batch` at a time. */
+    async classify(/** @type {{ base64: string, batch: number }} */ { base64, batch }) {
+      const pixels = bytes(base64);
+      const count = pixels.length / FER_PIXELS;
+      const top = [];
+      for (let start = 0; start < count; start += batch) {
+        const n = Math.min(batch, count - start);
+        const scores = await target.classifyGrey(
+          pixels.subarray(start * FER_PIXELS, (start + n) * FER_PIXELS),
+          n,
+        );
+        top.push(...scores.map(argmax));
+      }
+      return top;
+    },
+
+    /** One frame `frames` times in a row (the memory run); returns the mean time per frame. */
+    async loop(/** @type {{ url: string, frames: number }} */ { url, frames: n }) {
+      const canvas = await frame(url);
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) await target.analyze(canvas);
+      return (performance.now() - t0) / n;
+    },
+  };
+}
