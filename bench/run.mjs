@@ -22,6 +22,7 @@ import { ourTargets } from './peers/ours.mjs';
 import { report } from './report.mjs';
 import { serve } from './server.mjs';
 import { benchBackend } from './backend.mjs';
+import { benchFileAnalysis, CLIP, ensureClip, fileAnalysisTable } from './fileAnalysis.mjs';
 import { CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -62,6 +63,8 @@ async function main() {
 
   const stop = await serve(PORT);
   const rows = [];
+  /** @type {Record<string, any>[]} */
+  const fileRows = [];
   /** @type {import('./frames.mjs').Frame[]} */
   let frames = [];
   try {
@@ -81,6 +84,22 @@ async function main() {
         });
         measured.forEach((row) => console.log(summary(row)));
         rows.push(...measured);
+        // Whole-file analysis (issue 4) through the app's own button; WebGPU (SwiftShader) would take
+        // minutes per model for a few seconds of video here, so it is left out.
+        if (backend !== 'webgpu') {
+          const files = await benchFileAnalysis(
+            browser,
+            backend,
+            ours.map((t) => t.id),
+            ensureClip(),
+          );
+          files.forEach((r) =>
+            console.log(
+              `file analysis ${r.backend} ${r.model}: ${r.error ?? `${r.fps.toFixed(1)} frames/s, ${r.realtime.toFixed(2)}× real time`}`,
+            ),
+          );
+          fileRows.push(...files);
+        }
       } finally {
         await browser.close();
       }
@@ -108,19 +127,20 @@ async function main() {
     frames,
     ferLabels,
     rows,
+    fileAnalysis: { clip: CLIP, rows: fileRows },
   };
   result.checks = evaluateTargets(result);
-  const md = report(result);
+  const md = `${report(result)}\n${fileAnalysisTable(fileRows)}`;
   const out = join(ROOT, 'bench/results', QUICK ? 'quick' : 'latest');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.json`, JSON.stringify(result, null, 2) + '\n');
   writeFileSync(`${out}.md`, md);
   console.log(`\n${md}\nwritten: ${out}.{json,md}`);
   // A target that could not be measured fails the run; a target missed (FAIL in the table) does not.
-  const failed = rows.filter((r) => r.error);
+  const failed = [...rows, ...fileRows].filter((r) => r.error);
   if (failed.length) {
     console.error(
-      `${failed.length} measurement(s) failed: ${failed.map((r) => `${r.backend} ${r.name}`).join(', ')}`,
+      `${failed.length} measurement(s) failed: ${failed.map((r) => `${r.backend} ${r.name ?? r.model}`).join(', ')}`,
     );
     process.exitCode = 1;
   }

@@ -1,25 +1,15 @@
 // FER2013 faces and the page's automation API for the e2e tests. The dataset is read where it lies
 // (../shared/datasets/fer2013, or $FER2013_DIR); it is never copied into the repository.
 
-import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
 import { expect, type Page } from '@playwright/test';
+import { fer2013Available, fer2013File, readFer2013 as readRows } from '../scripts/fer2013.mjs';
 
 export const FER_SIDE = 48;
 export const FER_PIXELS = FER_SIDE * FER_SIDE;
 /** The dataset's own label order (its README): the `emotion` column is an index into this. */
 export const FER2013_LABELS = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'] as const;
 
-/** fer2013.csv.gz: $FER2013_DIR/fer2013.csv.gz, by default the shared dataset folder beside the repository. */
-export function fer2013File(): string {
-  const dir =
-    process.env['FER2013_DIR'] ?? join(import.meta.dirname, '..', '..', 'shared', 'datasets', 'fer2013');
-  return join(dir, 'fer2013.csv.gz');
-}
-
-export const fer2013Available = (): boolean => existsSync(fer2013File());
+export { fer2013Available, fer2013File };
 
 export interface FerImages {
   /** `count` 48×48 grey images, row-major, one after another. */
@@ -36,32 +26,9 @@ export async function readFer2013(
   skip = 0,
   file = fer2013File(),
 ): Promise<FerImages> {
-  const pixels = new Uint8Array(count * FER_PIXELS);
-  const labels: number[] = [];
-  let skipped = 0;
-  const stream = createReadStream(file).pipe(createGunzip());
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  try {
-    for await (const line of lines) {
-      const [emotion, values, split] = line.split(',');
-      if (split?.trim() !== usage || !values || emotion === undefined) continue;
-      if (skipped < skip) {
-        skipped++;
-        continue;
-      }
-      const grey = values.split(' ').map(Number);
-      if (grey.length !== FER_PIXELS) throw new Error(`${file}: a ${usage} row has ${grey.length} pixels`);
-      pixels.set(grey, labels.length * FER_PIXELS);
-      labels.push(Number(emotion));
-      if (labels.length === count) break;
-    }
-  } finally {
-    lines.close();
-    stream.destroy();
-  }
-  if (labels.length < count)
-    throw new Error(`${file} has only ${labels.length} ${usage} rows, ${count} wanted`);
-  return { pixels, labels, count };
+  const rows = await readRows({ usage, limit: count, skip, file });
+  if (rows.count < count) throw new Error(`${file} has only ${rows.count} ${usage} rows, ${count} wanted`);
+  return rows;
 }
 
 /** Images `start`..`start+n` as base64, the cheapest way to hand raw bytes to page.evaluate. */

@@ -9,15 +9,14 @@
 //   node scripts/measure-framing.mjs [--count 400] [--usage PrivateTest] [--side 192] [--canvas 512]
 //        [--dataset ../shared/datasets/fer2013] [--out training/crop_framing.json] [--no-write]
 import { execFileSync } from 'node:child_process';
-import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createGunzip } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { readFer2013 } from './fer2013.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 const { values: args } = parseArgs({
@@ -39,25 +38,13 @@ const canvasSide = Number(args.canvas);
 if (!(count > 0 && side > 0 && canvasSide >= side))
   throw new Error('need --count > 0 and --canvas >= --side > 0');
 
-const FER_PIXELS = 48 * 48;
 const MODELS = { full: 'face_detection_full_range', short: 'face_detection_short_range' };
 const PHOTOS = [1, 2, 3, 4, 5, 6].map((n) => `/photos/sample${n}.jpg`);
 
 /** The first `count` rows of one split, as one Uint8Array of 48×48 grey images. */
 async function readFer(csvGz, usage, wanted) {
-  const pixels = new Uint8Array(wanted * FER_PIXELS);
-  let found = 0;
-  const stream = createReadStream(csvGz).pipe(createGunzip());
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const line of lines) {
-    const [, values, split] = line.split(',');
-    if (split?.trim() !== usage || !values) continue;
-    pixels.set(values.split(' ').map(Number), found * FER_PIXELS);
-    if (++found === wanted) break;
-  }
-  lines.close();
-  stream.destroy();
-  if (found < wanted) throw new Error(`only ${found} ${usage} rows in ${csvGz}`);
+  const { pixels, count } = await readFer2013({ usage, limit: wanted, file: csvGz });
+  if (count < wanted) throw new Error(`only ${count} ${usage} rows in ${csvGz}`);
   return pixels;
 }
 
