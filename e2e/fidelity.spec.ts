@@ -26,6 +26,8 @@ const FRAME = { width: 480, height: 360 };
 const SIDE = Number(process.env['FIDELITY_SIDE'] ?? 192);
 /** Pipeline accuracy must reach this share of the bare classifier's accuracy. */
 const MIN_RATIO = 0.95;
+/** The model to hold to the bar; by default the one the app starts with. */
+const MODEL = process.env['FIDELITY_MODEL'] ?? '';
 
 interface Outcome {
   /** Faces the detector found in the frame. */
@@ -107,7 +109,7 @@ interface Figures {
 
 async function measure(page: Page, images: FerImages, range: 'short' | 'full'): Promise<Figures> {
   const watch = watchPage(page);
-  const session = await openSession(page, `?backend=wasm&range=${range}`);
+  const session = await openSession(page, `?backend=wasm&range=${range}${MODEL ? `&model=${MODEL}` : ''}`);
   const t0 = Date.now();
   const outcomes: Outcome[] = [];
   let labels: string[] = [];
@@ -161,12 +163,10 @@ async function measure(page: Page, images: FerImages, range: 'short' | 'full'): 
 test.describe('FER2013 faces through the whole pipeline', () => {
   test.skip(!fer2013Available(), `FER2013 is not at ${fer2013File()} (set FER2013_DIR to its folder)`);
 
-  // Known failure, kept visible: with the models trained in the first session (CNN 58.2%, 10 epochs) the
-  // pipeline keeps 94.3% (short range) and 94.1% (full range, faces found) of the bare accuracy, just
-  // under the 95% bar. Playwright reports these as failed the moment they start to pass, so the
-  // annotation must then be removed. Likely cause: per-face jitter of the detector's box (scale IQR
-  // 1.06–1.33 × box) beyond the ±10% scale augmentation the models were trained with.
-  test.fail(true, 'pipeline keeps 94% of the bare accuracy with the current models (< 95%): issue 2 open');
+  // The app's default model is the most accurate one, the ResNet, trained with ±20% scale jitter: it
+  // keeps 95.8% (short range) and 97.0% (full range, faces found) of its bare accuracy. The CNN, trained
+  // with ±10%, keeps 94–95% (FIDELITY_MODEL=cnn): the detector's box varies per face more than ±10%
+  // (scale IQR 1.06–1.33 × box), so CNN and VGG need the wider jitter too when next retrained.
 
   let images: FerImages | undefined;
   const ferImages = async () => (images ??= await readFer2013('PrivateTest', COUNT, SKIP));

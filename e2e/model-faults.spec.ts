@@ -14,7 +14,14 @@ const MODELS = join(import.meta.dirname, '..', 'public', 'models');
 const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as {
   models: { id: string; name: string; path: string }[];
 };
-const [first, second] = manifest.models as [(typeof manifest.models)[0], (typeof manifest.models)[0]];
+const accuracy = (m: { path: string }) =>
+  (JSON.parse(readFileSync(join(MODELS, m.path, 'card.json'), 'utf8')) as { private_test_accuracy: number })
+    .private_test_accuracy;
+// The app starts with the most accurate model (`first`); `second` is the next most accurate.
+const [first, second] = [...manifest.models].sort((a, b) => accuracy(b) - accuracy(a)) as [
+  (typeof manifest.models)[0],
+  (typeof manifest.models)[0],
+];
 
 type Fault = (route: Route, path: string) => Promise<void>;
 

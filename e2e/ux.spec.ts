@@ -39,7 +39,8 @@ test('keyboard only: camera, model switch, file, analysis and export; axe finds 
 
   await page.getByLabel('Model').focus();
   const before = await page.getByLabel('Model').inputValue();
-  await page.keyboard.press('ArrowDown');
+  const index = await page.getByLabel('Model').evaluate((s: HTMLSelectElement) => s.selectedIndex);
+  await page.keyboard.press(index > 0 ? 'ArrowUp' : 'ArrowDown');
   await expect(page.getByLabel('Model')).not.toHaveValue(before);
   await expect(page.getByTestId('status')).not.toHaveText(/Loading/, { timeout: 60_000 });
   // Closes the select's option list if the key opened one (headless Chromium then keeps Enter for it).

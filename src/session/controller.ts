@@ -150,11 +150,10 @@ export class Session {
         listModels(`${BASE}models/`),
       ]);
       this.state.set({ backends: started.backends, backend: started.choice, models });
-      // The model asked for first, then the others in manifest order: a broken model is marked
+      // The model asked for (URL) first, then the most accurate on its card: a broken model is marked
       // unavailable with its reason and the next one is tried.
-      const candidates = [...models].sort(
-        (a, b) => Number(b.id === this.options.model) - Number(a.id === this.options.model),
-      );
+      const rank = (m: ModelOption) => (m.id === this.options.model ? 2 : 0) + (m.accuracy ?? 0);
+      const candidates = [...models].sort((a, b) => rank(b) - rank(a));
       for (const option of candidates) {
         if (option.unavailable) continue;
         try {
