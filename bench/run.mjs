@@ -59,7 +59,7 @@ async function main() {
   if (odd) throw new Error(`${odd.id}/spec.json labels differ from ${ours[0].id}'s: FER2013 order unknown`);
   const accuracyImages = fer2013Available() ? await readPrivateTest(ACCURACY_IMAGES) : null;
   if (!accuracyImages) console.log('FER2013 not found: accuracy skipped (set FER2013_DIR)');
-  const memoryTarget = ours[0].id; // the model the app loads by default
+  const memoryTarget = ours[0].id; // the first in the manifest (CNN): the smallest, the longest run
 
   const stop = await serve(PORT);
   const rows = [];
