@@ -63,6 +63,25 @@ export async function openApp(page: Page, search = ''): Promise<ReturnType<typeo
   return watch;
 }
 
+/** Frames the app has analysed since the page opened (`ferSession.frameCount`). */
+export function frameCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () => (window as unknown as { ferSession: { frameCount: number } }).ferSession.frameCount,
+  );
+}
+
+/** Frames keep being analysed (three more within `framesMs`) and `faces` faces are listed (within `facesMs`). */
+export async function expectLabelling(
+  page: Page,
+  faces: number,
+  framesMs: number,
+  facesMs: number,
+): Promise<void> {
+  const before = await frameCount(page);
+  await expect.poll(() => frameCount(page), { timeout: framesMs }).toBeGreaterThan(before + 2);
+  await expect(faceEntries(page)).toHaveCount(faces, { timeout: facesMs });
+}
+
 /** The face list entries ("Face 1: happy 87%"). */
 export function faceEntries(page: Page) {
   return page.getByTestId('face-list').locator('li[data-label]');

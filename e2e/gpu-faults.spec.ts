@@ -2,19 +2,12 @@
 // it fell back to and keeps labelling faces. (WebGPU missing altogether: camera-faults.spec.ts.)
 
 import { expect, test, type Page } from '@playwright/test';
-import { faceEntries, fakeCameraLaunch, openApp } from './browser';
+import { expectLabelling as expectLabellingIn, fakeCameraLaunch, openApp } from './browser';
 import { CAMERA_FACE_COUNT, CAMERA_FACES } from './media';
 
 const camera = fakeCameraLaunch(CAMERA_FACES);
 
-const frames = (page: Page) =>
-  page.evaluate(() => (window as unknown as { ferSession: { frameCount: number } }).ferSession.frameCount);
-
-async function expectLabelling(page: Page): Promise<void> {
-  const before = await frames(page);
-  await expect.poll(() => frames(page), { timeout: 60_000 }).toBeGreaterThan(before + 2);
-  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
-}
+const expectLabelling = (page: Page) => expectLabellingIn(page, CAMERA_FACE_COUNT, 60_000, 30_000);
 
 // WebGPU here is SwiftShader, a software adapter: slow but real, with a device that can be destroyed.
 test.use({ launchOptions: { ...camera, args: [...camera.args, '--enable-unsafe-webgpu'] } });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page, type Route } from '@playwright/test';
-import { faceEntries, fakeCameraLaunch, waitUntilReady } from './browser';
+import { expectLabelling as expectLabellingIn, fakeCameraLaunch, waitUntilReady } from './browser';
 import { CAMERA_FACE_COUNT, CAMERA_FACES } from './media';
 
 test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
@@ -68,14 +68,7 @@ async function breakFile(page: Page, model: { path: string }, file: string, faul
   );
 }
 
-const frames = (page: Page) =>
-  page.evaluate(() => (window as unknown as { ferSession: { frameCount: number } }).ferSession.frameCount);
-
-async function expectLabelling(page: Page): Promise<void> {
-  const before = await frames(page);
-  await expect.poll(() => frames(page), { timeout: 30_000 }).toBeGreaterThan(before + 2);
-  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 20_000 });
-}
+const expectLabelling = (page: Page) => expectLabellingIn(page, CAMERA_FACE_COUNT, 30_000, 20_000);
 
 for (const { name, file, fault, reason } of FAULTS) {
   test(`${second.name} with ${name}: unavailable with the reason; ${first.name} keeps labelling`, async ({

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { faceEntries, fakeCameraLaunch, openApp } from './browser';
+import { faceEntries, fakeCameraLaunch, frameCount, openApp } from './browser';
 import { CAMERA_FACE_COUNT, CAMERA_FACES, photo, VIDEO_FILES } from './media';
 
 test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
@@ -20,8 +20,7 @@ interface Box {
   height: number;
 }
 
-const frames = (page: Page) =>
-  page.evaluate(() => (window as unknown as { ferSession: SessionView }).ferSession.frameCount);
+const frames = frameCount;
 
 async function startCamera(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Start camera' }).click();

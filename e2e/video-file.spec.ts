@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { expectOnlyOwnOrigin, faceEntries, openApp } from './browser';
+import { expectOnlyOwnOrigin, faceEntries, frameCount, openApp } from './browser';
 import { CAMERA_FACE_COUNT, CLIP_FPS, CLIP_SECONDS, HUGE_BYTES, VIDEO_FILES } from './media';
 
 const MIME: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm', ogv: 'video/ogg' };
@@ -47,9 +47,6 @@ const jobsView = (page: Page) =>
       tracks: s.results?.summary().length ?? 0,
     };
   }) as Promise<JobsView>;
-
-const frameCount = (page: Page) =>
-  page.evaluate(() => (window as unknown as { ferSession: { frameCount: number } }).ferSession.frameCount);
 
 async function expectLabelledFaces(page: Page, fileName: string): Promise<void> {
   await expect(page.getByTestId('file-info')).toContainText(fileName);
