@@ -29,6 +29,10 @@ async function tabTo(page: Page, name: string, key = 'Tab'): Promise<void> {
 test('keyboard only: camera, model switch, file, analysis and export; axe finds nothing serious', async ({
   page,
 }) => {
+  // Playwright turns on file-chooser interception when the first listener is added, without waiting for the
+  // browser to confirm; a listener added just before the key press can lose that race (it did in CI, and the
+  // chooser never came). Adding one now gives the browser the whole camera part of the test to get there.
+  const chooser = page.waitForEvent('filechooser', { timeout: 170_000 });
   await openApp(page);
   await expectNoSeriousA11yViolations(page, 'start');
   await tabTo(page, 'Start camera');
@@ -47,8 +51,8 @@ test('keyboard only: camera, model switch, file, analysis and export; axe finds 
   await page.keyboard.press('Escape');
 
   await tabTo(page, 'Open video file', 'Shift+Tab'); // it comes before the Model select
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-  await chooser.setFiles(VIDEO_FILES.mp4);
+  await page.keyboard.press('Enter');
+  await (await chooser).setFiles(VIDEO_FILES.mp4);
   await expect(page.getByTestId('file-info')).toBeVisible();
   await tabTo(page, 'Analyse whole file');
   await page.keyboard.press('Enter');
