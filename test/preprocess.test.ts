@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../src/pipeline/modelSpec';
-import { facesToBatch, greyImagesToBatch, SUPERSAMPLE } from '../src/pipeline/preprocess';
+import { normalisedCorners, type Box } from '../src/pipeline/geometry';
+import { facesToBatch, greyImagesToBatch, SUPERSAMPLE, type RgbaFrame } from '../src/pipeline/preprocess';
 
 const spec: ModelSpec = {
   inputSize: 48,
@@ -13,17 +14,52 @@ const spec: ModelSpec = {
 };
 const side = 48 * SUPERSAMPLE;
 
-/** A deterministic RGB test pattern of side × side pixels. */
-function pattern(): Uint8Array {
-  const rgb = new Uint8Array(side * side * 3);
-  for (let i = 0; i < side * side; i++) {
-    const x = i % side;
-    const y = Math.floor(i / side);
-    rgb[i * 3] = (x * 7 + y) % 256;
-    rgb[i * 3 + 1] = (y * 3) % 256;
-    rgb[i * 3 + 2] = (x * y) % 256;
+/** A deterministic RGBA test pattern of width × height pixels. */
+function pattern(width = side, height = side): RgbaFrame {
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const x = i % width;
+    const y = Math.floor(i / width);
+    data[i * 4] = (x * 7 + y) % 256;
+    data[i * 4 + 1] = (y * 3) % 256;
+    data[i * 4 + 2] = (x * y) % 256;
+    data[i * 4 + 3] = 255;
   }
-  return rgb;
+  return { data, width, height };
+}
+
+/** A frame of one colour. */
+function plain(width: number, height: number, value: number): RgbaFrame {
+  return { data: new Uint8Array(width * height * 4).fill(value), width, height };
+}
+
+/**
+ * The same batch computed with TF.js ops: cropAndResize of the RGB frame, grey, average pool, normalise
+ * (what the app ran before it read crops straight from the frame's bytes).
+ */
+function tfReference(frame: RgbaFrame, crops: readonly Box[]): Float32Array {
+  return tf.tidy(() => {
+    const rgba = tf.tensor3d(Float32Array.from(frame.data), [frame.height, frame.width, 4]);
+    const rgb = rgba.slice([0, 0, 0], [frame.height, frame.width, 3]).expandDims(0) as tf.Tensor4D;
+    const boxes = tf.tensor2d(crops.map((c) => normalisedCorners(c, frame.width, frame.height)));
+    const midGrey = spec.normalisation.mean / spec.normalisation.scale;
+    const sampled = tf.image.cropAndResize(
+      rgb,
+      boxes,
+      tf.zeros([crops.length], 'int32'),
+      [side, side],
+      'bilinear',
+      midGrey,
+    );
+    const grey = sampled.mul(tf.tensor1d([...spec.greyWeights])).sum(-1, true) as tf.Tensor4D;
+    const { scale, mean, std } = spec.normalisation;
+    return tf
+      .avgPool(grey, SUPERSAMPLE, SUPERSAMPLE, 'valid')
+      .mul(scale)
+      .sub(mean)
+      .div(std)
+      .dataSync() as Float32Array;
+  });
 }
 
 beforeAll(async () => {
@@ -32,19 +68,19 @@ beforeAll(async () => {
 
 describe('facesToBatch', () => {
   it('matches a plain reference: BT.601 grey, block-average to 48×48, (v/255 − 0.5)/0.5', () => {
-    const rgb = pattern();
-    const frame = tf.tensor3d(rgb, [side, side, 3], 'int32');
+    const frame = pattern();
+    const rgba = frame.data;
     const batch = facesToBatch(frame, [{ x: 0, y: 0, width: side, height: side }], spec);
     const got = batch.dataSync();
-    tf.dispose([frame, batch]);
+    batch.dispose();
     let maxDiff = 0;
     for (let by = 0; by < 48; by++) {
       for (let bx = 0; bx < 48; bx++) {
         let sum = 0;
         for (let dy = 0; dy < SUPERSAMPLE; dy++) {
           for (let dx = 0; dx < SUPERSAMPLE; dx++) {
-            const i = ((by * SUPERSAMPLE + dy) * side + bx * SUPERSAMPLE + dx) * 3;
-            sum += 0.299 * (rgb[i] ?? 0) + 0.587 * (rgb[i + 1] ?? 0) + 0.114 * (rgb[i + 2] ?? 0);
+            const i = ((by * SUPERSAMPLE + dy) * side + bx * SUPERSAMPLE + dx) * 4;
+            sum += 0.299 * (rgba[i] ?? 0) + 0.587 * (rgba[i + 1] ?? 0) + 0.114 * (rgba[i + 2] ?? 0);
           }
         }
         const expected = (sum / SUPERSAMPLE ** 2 / 255 - 0.5) / 0.5;
@@ -55,21 +91,40 @@ describe('facesToBatch', () => {
   });
 
   it('pads the part of a crop outside the frame with mid grey (0 after normalisation)', () => {
-    const frame = tf.fill([100, 100, 3], 255, 'int32') as tf.Tensor3D;
     // The left half of this crop lies outside the frame.
-    const batch = facesToBatch(frame, [{ x: -50, y: 0, width: 100, height: 100 }], spec);
+    const batch = facesToBatch(plain(100, 100, 255), [{ x: -50, y: 0, width: 100, height: 100 }], spec);
     const rows = batch.reshape([48, 48]).arraySync() as number[][];
-    tf.dispose([frame, batch]);
+    batch.dispose();
     expect(rows[24]?.[2]).toBeCloseTo(0, 3);
     expect(rows[24]?.[45]).toBeCloseTo(1, 3);
   });
 
   it('batches every face of the frame into one tensor', () => {
-    const frame = tf.zeros([120, 160, 3], 'int32') as tf.Tensor3D;
     const faces = [0, 1, 2].map((i) => ({ x: i * 40, y: 10, width: 40, height: 40 }));
-    const batch = facesToBatch(frame, faces, spec);
+    const batch = facesToBatch(plain(160, 120, 0), faces, spec);
     expect(batch.shape).toEqual([3, 48, 48, 1]);
-    tf.dispose([frame, batch]);
+    batch.dispose();
+  });
+
+  it('equals TF.js cropAndResize → grey → average pool for crops of any size, inside the frame or not', () => {
+    const frame = pattern(317, 203);
+    const crops: Box[] = [
+      { x: 12.3, y: 20.7, width: 90.1, height: 90.1 }, // inside, fractional corners
+      { x: 250, y: 150, width: 120, height: 120 }, // past the right and bottom edges
+      { x: -40, y: -25.5, width: 80, height: 80 }, // past the left and top edges
+      { x: 100, y: 60, width: 30, height: 30 }, // smaller than the 192-sample grid: upsampled
+      { x: -20, y: -20, width: 400, height: 400 }, // larger than the frame
+      { x: 400, y: 10, width: 50, height: 50 }, // wholly outside
+    ];
+    const got = facesToBatch(frame, crops, spec);
+    const values = got.dataSync();
+    got.dispose();
+    const expected = tfReference(frame, crops);
+    let maxDiff = 0;
+    for (let i = 0; i < expected.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs((values[i] ?? NaN) - (expected[i] ?? NaN)));
+    expect(values.length).toBe(expected.length);
+    expect(maxDiff).toBeLessThan(1e-5);
   });
 });
 

@@ -1,10 +1,9 @@
 // One frame through the whole pipeline: detect → crop → classify (one batch) → track → vote.
 
-import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from './classifier';
 import type { DetectedFace, FaceDetectorHandle } from './faceDetector';
 import { cropSquare, type Box } from './geometry';
-import { facesToBatch } from './preprocess';
+import { facesToBatch, type RgbaFrame } from './preprocess';
 import { FaceTracker, type TrackerConfig } from './tracker';
 
 /** More faces than this in one frame are reported but not classified, to keep the frame rate usable. */
@@ -57,11 +56,10 @@ function frameSize(frame: FrameSource): [number, number] {
  */
 let readback: OffscreenCanvasRenderingContext2D | null = null;
 
-function readFrame(frame: FrameSource, width: number, height: number): FrameSource | ImageData {
-  if (typeof OffscreenCanvas === 'undefined') return frame;
+function readFrame(frame: FrameSource, width: number, height: number): ImageData {
   if (!readback || readback.canvas.width !== width || readback.canvas.height !== height)
     readback = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-  if (!readback) return frame;
+  if (!readback) throw new Error('no 2D canvas to read the frame with');
   readback.drawImage(frame, 0, 0);
   return readback.getImageData(0, 0, width, height);
 }
@@ -115,21 +113,15 @@ export class FaceAnalyzer {
     const t1 = performance.now();
     const found = this.detector.detect(image);
     const detectMs = performance.now() - t1;
-    if (found.length === 0) return this.classifyFaces(null, found, frameWidth, frameHeight, detectMs, readMs);
-    const pixels = tf.browser.fromPixels(image as Exclude<FrameSource, OffscreenCanvas> | ImageData);
-    try {
-      return await this.classifyFaces(pixels, found, frameWidth, frameHeight, detectMs, readMs);
-    } finally {
-      pixels.dispose();
-    }
+    return this.classifyFaces(image, found, frameWidth, frameHeight, detectMs, readMs);
   }
 
   /**
-   * Crops, classifies (all faces in one batch), tracks and votes, given the frame as a tensor and its
+   * Crops, classifies (all faces in one batch), tracks and votes, given the frame's pixels and its
    * detections. Separate from `analyze` so that tests and the benchmark can drive it without a DOM.
    */
   async classifyFaces(
-    pixels: tf.Tensor3D | null,
+    pixels: RgbaFrame,
     found: readonly DetectedFace[],
     frameWidth: number,
     frameHeight: number,
@@ -142,7 +134,7 @@ export class FaceAnalyzer {
     const t1 = performance.now();
     let probabilities: Float32Array[] = [];
     let t2 = t1;
-    if (pixels && faces.length > 0) {
+    if (faces.length > 0) {
       const crops = faces.map((f) => cropSquare(f.box, classifier.spec.cropFraming[this.detector.range]));
       // The batch lives across an await, so it is disposed explicitly rather than by tf.tidy.
       const batch = facesToBatch(pixels, crops, classifier.spec);
