@@ -42,7 +42,7 @@ export async function createFaceDetector(config: DetectorConfig): Promise<FaceDe
     minDetectionConfidence: config.minConfidence,
   });
   let lastTimestamp = 0;
-  return {
+  const handle: FaceDetectorHandle = {
     range: config.range,
     detect(frame) {
       lastTimestamp = Math.max(lastTimestamp + 1, Math.floor(performance.now()));
@@ -60,4 +60,7 @@ export async function createFaceDetector(config: DetectorConfig): Promise<FaceDe
     },
     close: () => detector.close(),
   };
+  // MediaPipe sets its graph up on the first frame (about a second here): do that now, not on the user's.
+  handle.detect(new ImageData(64, 64));
+  return handle;
 }
