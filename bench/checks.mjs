@@ -9,6 +9,7 @@ const ACCURACY_MARGIN = 0.05;
 const BATCH16_LIMIT = 4;
 const HEAP_GROWTH_LIMIT = 0.1;
 const MEMORY_FRAMES = 5000;
+const SOAK_MINUTES = 30;
 
 /**
  * @typedef {{ target: string, name: string, kind: string, backend: string, error?: string, skipped?: string, frames?: any[],
@@ -18,9 +19,9 @@ const MEMORY_FRAMES = 5000;
 
 /**
  * @param {{ rows: Row[], targets: { id: string, name: string, kind: string, weightBytes?: number }[],
- *   backends: Record<string, unknown> }} result
+ *   backends: Record<string, unknown>, soak?: Record<string, any> | null }} result
  */
-export function evaluateTargets({ rows, targets, backends }) {
+export function evaluateTargets({ rows, targets, backends, soak }) {
   const row = (/** @type {string} */ backend, /** @type {string} */ id) =>
     rows.find((r) => r.backend === backend && r.target === id);
   const ours = targets.filter((t) => t.kind === 'ours');
@@ -89,6 +90,20 @@ export function evaluateTargets({ rows, targets, backends }) {
     detail: memory
       ? `${memory.frames} frames${memory.frames < MEMORY_FRAMES ? ' (short run)' : ''}: tensors ${memory.before.tensors} → ${memory.after.tensors}, heap ${pct(memory.heapGrowth)}`
       : 'no memory run',
+  });
+  checks.push({
+    check: `live camera soak, ${SOAK_MINUTES} min (issue 6): no tensor growth, heap < +${100 * HEAP_GROWTH_LIMIT}%, faces still labelled`,
+    pass:
+      soak && !soak.error
+        ? soak.tensorGrowth <= 0 &&
+          soak.heapGrowth < HEAP_GROWTH_LIMIT &&
+          soak.facesAtEnd === soak.facesPlaced
+        : null,
+    detail: !soak
+      ? 'not run'
+      : soak.error
+        ? `failed: ${soak.error}`
+        : `${fmt(soak.minutes)} min${soak.minutes < SOAK_MINUTES ? ' (short run)' : ''}, ${soak.frames} frames: tensors ${soak.before.tensors} → ${soak.after.tensors}, heap ${pct(soak.heapGrowth)}, ${soak.facesAtEnd}/${soak.facesPlaced} faces labelled at the end`,
   });
   return checks;
 }

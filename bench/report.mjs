@@ -108,6 +108,7 @@ export function report(result) {
       ]),
     ),
     memorySection(good),
+    soakSection(result.soak),
     ...accuracySections(good, result.ferLabels),
     '## Targets (issue 5)',
     'A ratio marked * compares against a peer that found fewer faces than the frame holds.',
@@ -152,6 +153,28 @@ function memorySection(rows) {
         `${fmt(m.before.bufferBytes / MB)} → ${fmt(m.after.bufferBytes / MB)}`,
         `${m.before.tensors} → ${m.after.tensors}`,
         fmt(m.after.tfBytes / MB),
+      ]),
+    ),
+  ].join('\n\n');
+}
+
+/** The live-camera soak: one row per minute. @param {Record<string, any> | null | undefined} soak */
+function soakSection(soak) {
+  if (!soak) return '## Soak\n\nNo soak run.';
+  if (soak.error) return `## Soak\n\nFailed: ${soak.error}`;
+  const { before } = soak;
+  return [
+    `## Soak: the app with a live camera (${soak.facesPlaced} faces, 30 fps) for ${fmt(soak.minutes)} min, ${soak.model} on ${soak.backend}; page + worker after GC`,
+    `${soak.frames} frames at ${fmt(soak.fps)} frames/s; ${soak.facesAtEnd} of ${soak.facesPlaced} faces labelled at the end.`,
+    table(
+      ['minute', 'frames', 'JS heap MB', 'growth', 'array buffers MB', 'tensors'],
+      [{ minute: 0, ...before }, ...soak.series].map((s) => [
+        fmt(s.minute),
+        String(s.frames - before.frames),
+        fmt(s.heapBytes / MB),
+        pct(s.heapBytes / before.heapBytes - 1),
+        fmt(s.bufferBytes / MB),
+        String(s.tensors),
       ]),
     ),
   ].join('\n\n');
