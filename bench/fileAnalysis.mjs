@@ -11,26 +11,42 @@ const MEDIA = join(import.meta.dirname, '.media');
 /** 3 faces (face-api's sample1.jpg), 640×480 H.264. */
 export const CLIP = { seconds: 4, fps: 25, faces: 3 };
 
-/** The clip, made on first use and kept in bench/.media/ (git-ignored). */
-export function ensureClip() {
-  const out = join(MEDIA, `analysis-${CLIP.seconds}s-${CLIP.fps}fps.mp4`);
+/**
+ * face-api's sample1.jpg (three faces) fitted into 640×480 as a still video of `seconds` at `fps`, made on
+ * first use and kept in bench/.media/ (git-ignored). The format follows the name (.mp4: H.264, .y4m: raw).
+ * @param {string} name @param {number} fps @param {number} seconds
+ */
+export function photoClip(name, fps, seconds) {
+  const out = join(MEDIA, name);
   if (existsSync(out)) return out;
   mkdirSync(MEDIA, { recursive: true });
   const photo = join(ROOT, 'node_modules/@vladmandic/face-api/demo/sample1.jpg');
   const fit =
     'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,format=yuv420p';
-  execFileSync(
-    'ffmpeg',
-    ['-v', 'error', '-y', '-loop', '1', '-i', photo, '-vf', fit, '-r', `${CLIP.fps}`].concat([
-      '-t',
-      `${CLIP.seconds}`,
-      '-c:v',
-      'libx264',
-      out,
-    ]),
-  );
+  const codec = name.endsWith('.mp4') ? ['-c:v', 'libx264'] : [];
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-i',
+    photo,
+    '-vf',
+    fit,
+    '-r',
+    `${fps}`,
+    '-t',
+    `${seconds}`,
+    ...codec,
+    out,
+  ]);
   return out;
 }
+
+/** The whole-file analysis clip. */
+export const ensureClip = () =>
+  photoClip(`analysis-${CLIP.seconds}s-${CLIP.fps}fps.mp4`, CLIP.fps, CLIP.seconds);
 
 /**
  * One fresh page per model: open the clip, analyse every frame, read the app's own progress figures.

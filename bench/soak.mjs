@@ -4,48 +4,17 @@
 // GC, TF.js tensors) is read once a minute after a minute of warm-up; the faces must still be labelled
 // at the end.
 import { chromium } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { ORIGIN } from './browser.mjs';
+import { photoClip } from './fileAnalysis.mjs';
 import { memoryProbe } from './memory.mjs';
 
-const ROOT = join(import.meta.dirname, '..');
-const MEDIA = join(import.meta.dirname, '.media');
 /**
  * Live analysis before the first measurement: the JIT, caches and the app's bounded buffers (each face's
  * last 30 seconds, for the followed-face chart) fill up in the first minute; that is not a leak.
  */
 const WARM_MS = 60_000;
 const CAMERA_FACES = 3;
-
-/** face-api's sample1.jpg (three faces) as a 30 fps camera, made on first use in bench/.media/. */
-function ensureCamera() {
-  const out = join(MEDIA, 'soak-camera-30fps.y4m');
-  if (existsSync(out)) return out;
-  mkdirSync(MEDIA, { recursive: true });
-  const photo = join(ROOT, 'node_modules/@vladmandic/face-api/demo/sample1.jpg');
-  const fit =
-    'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,format=yuv420p';
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-loop',
-    '1',
-    '-i',
-    photo,
-    '-vf',
-    fit,
-    '-r',
-    '30',
-    '-t',
-    '1',
-    out,
-  ]);
-  return out;
-}
 
 /** @param {import('playwright-core').Page} page */
 const frameCount = (page) => page.evaluate(() => window.ferSession.frameCount);
@@ -63,7 +32,7 @@ export async function benchSoak(minutes, backend) {
       ...CHROMIUM_ARGS,
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${ensureCamera()}`,
+      `--use-file-for-fake-video-capture=${photoClip('soak-camera-30fps.y4m', 30, 1)}`,
     ],
   });
   try {
