@@ -124,7 +124,12 @@ async function main() {
 
   const result = {
     date: new Date().toISOString(),
-    command: `${QUICK ? 'BENCH_QUICK=1 ' : ''}npm run bench`,
+    command: [
+      ...['BENCH_QUICK', 'BENCH_BACKENDS', 'BENCH_TARGETS', 'BENCH_SOAK_MINUTES']
+        .filter((k) => process.env[k])
+        .map((k) => `${k}=${process.env[k]}`),
+      'npm run bench',
+    ].join(' '),
     quick: QUICK,
     machine: `${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
     browser: execFileSync(CHROMIUM_PATH, ['--version']).toString().trim(),
