@@ -21,86 +21,97 @@ function add(values: Float32Array, index: number, value: number): void {
   values[index] = (values[index] ?? 0) + value;
 }
 
-/** Where one crop samples the frame: rows `ys` and columns `xs` in frame pixels, as cropAndResize places them. */
-interface SampleGrid {
-  readonly ys: Float64Array;
-  readonly xs: Float64Array;
+/**
+ * The sample positions of one crop along one axis, as cropAndResize places them (corner-aligned over
+ * `side` samples), resolved once into the two pixels each sample reads, its weight on the second, and
+ * whether it falls inside the frame (`limit` pixels long).
+ */
+interface AxisTaps {
+  readonly low: Int32Array;
+  readonly high: Int32Array;
+  readonly fraction: Float64Array;
+  readonly inside: Uint8Array;
+  /** The first and last pixel any inside sample reads (first > last: none). */
+  readonly first: number;
+  readonly last: number;
 }
 
-function sampleGrid(crop: Box, width: number, height: number, side: number): SampleGrid {
-  const [y1, x1, y2, x2] = normalisedCorners(crop, width, height);
-  const yStep = ((y2 - y1) * (height - 1)) / (side - 1);
-  const xStep = ((x2 - x1) * (width - 1)) / (side - 1);
-  const ys = new Float64Array(side);
-  const xs = new Float64Array(side);
+function axisTaps(start: number, end: number, limit: number, side: number): AxisTaps {
+  const step = ((end - start) * (limit - 1)) / (side - 1);
+  const low = new Int32Array(side);
+  const high = new Int32Array(side);
+  const fraction = new Float64Array(side);
+  const inside = new Uint8Array(side);
+  let first = limit;
+  let last = -1;
   for (let i = 0; i < side; i++) {
-    ys[i] = y1 * (height - 1) + i * yStep;
-    xs[i] = x1 * (width - 1) + i * xStep;
+    const at = start * (limit - 1) + i * step;
+    if (at < 0 || at > limit - 1) continue;
+    low[i] = Math.floor(at);
+    high[i] = Math.ceil(at);
+    fraction[i] = at - Math.floor(at);
+    inside[i] = 1;
+    first = Math.min(first, Math.floor(at));
+    last = Math.max(last, Math.ceil(at));
   }
-  return { ys, xs };
+  return { low, high, fraction, inside, first, last };
 }
 
-/** The grey levels of the frame rectangle a grid reads (each pixel once), in a buffer reused across calls. */
-interface GreyRegion {
-  readonly grey: Float32Array;
-  readonly row0: number;
-  readonly col0: number;
-  readonly cols: number;
-}
-
+/** The grey levels of the frame rectangle a crop reads (each pixel once), in a buffer reused across calls. */
 let greyScratch = new Float32Array(0);
 
-function greyRegion(frame: RgbaFrame, { ys, xs }: SampleGrid, weights: readonly number[]): GreyRegion {
-  const { width, height, data } = frame;
+function greyRegion(
+  frame: RgbaFrame,
+  rows: AxisTaps,
+  cols: AxisTaps,
+  weights: readonly number[],
+): Float32Array {
+  const { width, data } = frame;
   const [wr = 0, wg = 0, wb = 0] = weights;
-  const row0 = Math.max(0, Math.floor(ys[0] ?? 0));
-  const col0 = Math.max(0, Math.floor(xs[0] ?? 0));
-  const rows = Math.min(height - 1, Math.ceil(ys[ys.length - 1] ?? 0)) - row0 + 1;
-  const cols = Math.min(width - 1, Math.ceil(xs[xs.length - 1] ?? 0)) - col0 + 1;
-  if (rows > 0 && cols > 0) {
-    if (greyScratch.length < rows * cols) greyScratch = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++) {
-      let k = ((row0 + r) * width + col0) * 4;
-      for (let c = 0, g = r * cols; c < cols; c++, g++, k += 4)
-        greyScratch[g] = wr * (data[k] ?? 0) + wg * (data[k + 1] ?? 0) + wb * (data[k + 2] ?? 0);
-    }
+  const height = rows.last - rows.first + 1;
+  const stride = cols.last - cols.first + 1;
+  if (height <= 0 || stride <= 0) return greyScratch;
+  if (greyScratch.length < height * stride) greyScratch = new Float32Array(height * stride);
+  for (let r = 0; r < height; r++) {
+    let k = ((rows.first + r) * width + cols.first) * 4;
+    for (let c = 0, g = r * stride; c < stride; c++, g++, k += 4)
+      greyScratch[g] = wr * (data[k] ?? 0) + wg * (data[k + 1] ?? 0) + wb * (data[k + 2] ?? 0);
   }
-  return { grey: greyScratch, row0, col0, cols };
+  return greyScratch;
 }
 
 /**
- * Adds every bilinear sample of the grid into its output pixel (SUPERSAMPLE² samples each) of the
+ * Adds every bilinear sample of one crop into its output pixel (SUPERSAMPLE² samples each) of the
  * size × size image at `out[offset…]`; samples outside the frame add `padding`.
  */
 function accumulateSamples(
-  { ys, xs }: SampleGrid,
-  { grey, row0, col0, cols }: GreyRegion,
-  frame: RgbaFrame,
+  rows: AxisTaps,
+  cols: AxisTaps,
+  grey: Float32Array,
   padding: number,
   size: number,
   out: Float32Array,
   offset: number,
 ): void {
-  for (let i = 0; i < ys.length; i++) {
-    const y = ys[i] ?? 0;
+  const stride = cols.last - cols.first + 1;
+  for (let i = 0; i < rows.inside.length; i++) {
     const outRow = offset + Math.floor(i / SUPERSAMPLE) * size;
-    if (y < 0 || y > frame.height - 1) {
-      for (let j = 0; j < xs.length; j++) add(out, outRow + Math.floor(j / SUPERSAMPLE), padding);
+    if (!rows.inside[i]) {
+      for (let j = 0; j < cols.inside.length; j++) add(out, outRow + Math.floor(j / SUPERSAMPLE), padding);
       continue;
     }
-    const top = (Math.floor(y) - row0) * cols;
-    const bottom = (Math.ceil(y) - row0) * cols;
-    const dy = y - Math.floor(y);
-    for (let j = 0; j < xs.length; j++) {
-      const x = xs[j] ?? 0;
+    const top = ((rows.low[i] ?? 0) - rows.first) * stride - cols.first;
+    const bottom = ((rows.high[i] ?? 0) - rows.first) * stride - cols.first;
+    const dy = rows.fraction[i] ?? 0;
+    for (let j = 0; j < cols.inside.length; j++) {
       const o = outRow + Math.floor(j / SUPERSAMPLE);
-      if (x < 0 || x > frame.width - 1) {
+      if (!cols.inside[j]) {
         add(out, o, padding);
         continue;
       }
-      const left = Math.floor(x) - col0;
-      const right = Math.ceil(x) - col0;
-      const dx = x - Math.floor(x);
+      const left = cols.low[j] ?? 0;
+      const right = cols.high[j] ?? 0;
+      const dx = cols.fraction[j] ?? 0;
       const tl = grey[top + left] ?? 0;
       const bl = grey[bottom + left] ?? 0;
       const upper = tl + ((grey[top + right] ?? 0) - tl) * dx;
@@ -124,9 +135,11 @@ export function facesToBatch(frame: RgbaFrame, crops: readonly Box[], spec: Mode
   const padding = (normalisation.mean / normalisation.scale) * weightSum;
   const out = new Float32Array(crops.length * size * size);
   crops.forEach((crop, face) => {
-    const grid = sampleGrid(crop, frame.width, frame.height, size * SUPERSAMPLE);
-    const region = greyRegion(frame, grid, greyWeights);
-    accumulateSamples(grid, region, frame, padding, size, out, face * size * size);
+    const [y1, x1, y2, x2] = normalisedCorners(crop, frame.width, frame.height);
+    const rows = axisTaps(y1, y2, frame.height, size * SUPERSAMPLE);
+    const cols = axisTaps(x1, x2, frame.width, size * SUPERSAMPLE);
+    const grey = greyRegion(frame, rows, cols, greyWeights);
+    accumulateSamples(rows, cols, grey, padding, size, out, face * size * size);
   });
   const toInput = normalisation.scale / SUPERSAMPLE ** 2;
   for (let k = 0; k < out.length; k++)
