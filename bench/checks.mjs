@@ -25,7 +25,9 @@ export function evaluateTargets({ rows, targets, backends, soak }) {
   const row = (/** @type {string} */ backend, /** @type {string} */ id) =>
     rows.find((r) => r.backend === backend && r.target === id);
   const ours = targets.filter((t) => t.kind === 'ours');
-  const largest = [...ours].sort((a, b) => (b.weightBytes ?? 0) - (a.weightBytes ?? 0))[0];
+  // Issue 5 asks the largest model to be no slower than either peer. Which is largest depends on the
+  // measure (the ResNet has the most weights, the VGG the most MACs), so every model but the CNN is held to it.
+  const others = ours.filter((t) => t.id !== CNN);
   const peers = targets.filter((t) => t.kind === 'peer');
   /** @type {Check[]} */
   const checks = [];
@@ -44,12 +46,12 @@ export function evaluateTargets({ rows, targets, backends, soak }) {
           limit,
         ),
       );
-      if (largest)
+      for (const model of others)
         checks.push(
           speedCheck(
-            `frame time, ${largest.name} (largest) ≤ 1× ${peer.name}`,
+            `frame time, ${model.name} ≤ 1× ${peer.name}`,
             backend,
-            row(backend, largest.id),
+            row(backend, model.id),
             theirs,
             1,
           ),

@@ -10,6 +10,15 @@ const manifest = read('public/models/manifest.json');
 const bench = existsSync(join(ROOT, 'bench/results/latest.json')) ? read('bench/results/latest.json') : null;
 const pct = (v) => `${(v * 100).toFixed(1)}%`;
 
+/** Wall time where it was trained, and for a run trained on a GPU what its recipe costs on the 2-core machine. */
+const training = (card) => {
+  const where = card.machine.startsWith('NVIDIA') ? ` on ${card.machine.split(',')[0]}` : '';
+  const cpu = card.cpu_estimate_minutes
+    ? `; ${card.cpu_estimate_minutes} min on 2 CPU cores (one epoch timed × epochs)`
+    : '';
+  return `${card.train_wall_minutes} min${where}, ${card.epochs_done}/${card.epochs} epochs${cpu}`;
+};
+
 const rows = manifest.models.map(({ id, path }) => {
   const card = read(`public/models/${path}/card.json`);
   const wasm = bench?.rows.find((r) => r.backend === 'wasm' && r.target === id && !r.error);
@@ -23,10 +32,22 @@ const rows = manifest.models.map(({ id, path }) => {
     `${(card.parameters / 1e6).toFixed(2)} M`,
     `${(card.macs_per_face / 1e6).toFixed(0)} M`,
     wasm ? `${wasm.classify1Ms.toFixed(1)}` : '–',
-    `${card.train_wall_minutes} min, ${card.epochs_done}/${card.epochs} epochs`,
+    training(card),
     `\`${card.command}\``,
   ];
 });
-const header = ['model', 'PrivateTest', 'with flip', 'dedup', 'PublicTest', 'size', 'params', 'MACs/face', 'wasm ms/face', 'training', 'command'];
+const header = [
+  'model',
+  'PrivateTest',
+  'with flip',
+  'dedup',
+  'PublicTest',
+  'size',
+  'params',
+  'MACs/face',
+  'wasm ms/face',
+  'training',
+  'command',
+];
 console.log(`| ${header.join(' | ')} |\n|${' --- |'.repeat(header.length)}`);
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);

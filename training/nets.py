@@ -56,8 +56,8 @@ class Head(nn.Module):
         return self.fc(self.drop(x.mean(dim=(2, 3))))
 
 
-def plain_cnn(classes=7, widths=(32, 64, 128, 256), dropout=0.3):
-    """One conv-bn-relu-pool block per stage (48->24->12->6->3), then the head."""
+def plain_cnn(classes=7, widths=(32, 64, 128, 256, 256), dropout=0.3):
+    """One conv-bn-relu-pool block per stage (48->24->12->6->3->1), then the head."""
     layers, cin = [], 1
     for w in widths:
         layers += [ConvBN(cin, w), MaxPool()]
@@ -65,7 +65,7 @@ def plain_cnn(classes=7, widths=(32, 64, 128, 256), dropout=0.3):
     return nn.Sequential(*layers, Head(cin, classes, dropout))
 
 
-def vgg(classes=7, widths=(24, 48, 96, 192), convs_per_stage=2, dropout=0.4):
+def vgg(classes=7, widths=(32, 64, 128, 256), convs_per_stage=2, dropout=0.4):
     """VGG-style: stacks of 3x3 convs per stage, 2x2 max pool between stages (48->24->12->6->3)."""
     layers, cin = [], 1
     for w in widths:
@@ -104,7 +104,7 @@ def count_macs(model, size=48):
     was_training = model.training
     model.eval()
     with torch.no_grad():
-        model(torch.zeros(1, 1, size, size))
+        model(torch.zeros(1, 1, size, size, device=next(model.parameters()).device))
     model.train(was_training)
     for h in handles:
         h.remove()
