@@ -25,7 +25,7 @@ def load_fer2013(data_dir):
     packed = os.path.join(data_dir, "fer2013.npz")
     if os.path.exists(packed):
         with np.load(packed) as z:
-            images = z["images"] if "images" in z else _unpack_images(z["residual_bz2"])
+            images = z["images"] if "images" in z else unpack_images(z["residual_bz2"])
             return {"images": images, **{k: z[k] for k in ("labels", "usage", "ferplus")}}
     images, labels, usage = [], [], []
     with gzip.open(os.path.join(data_dir, "fer2013.csv.gz"), "rt") as f:
@@ -56,12 +56,17 @@ def pack(data_dir, path, splits=("Training", "PublicTest")):
     """
     data = load_fer2013(data_dir)
     keep = np.isin(data["usage"], splits)
-    images = data["images"][keep].astype(np.int16)
+    np.savez(path, residual_bz2=pack_images(data["images"][keep]),
+             **{k: data[k][keep] for k in ("labels", "usage", "ferplus")})
+
+
+def pack_images(images):
+    """uint8 [N,48,48] -> bzip2 of each pixel's residual from its prediction, as a uint8 array."""
+    images = images.astype(np.int16)
     padded = np.zeros((len(images), 49, 49), np.int16)
     padded[:, 1:, 1:] = images
     residual = (images - _med_prediction(padded[:, 1:, :-1], padded[:, :-1, 1:], padded[:, :-1, :-1])) % 256
-    np.savez(path, residual_bz2=np.frombuffer(bz2.compress(residual.astype(np.uint8).tobytes(), 9), np.uint8),
-             **{k: data[k][keep] for k in ("labels", "usage", "ferplus")})
+    return np.frombuffer(bz2.compress(residual.astype(np.uint8).tobytes(), 9), np.uint8)
 
 
 def _med_prediction(left, up, up_left):
@@ -70,7 +75,7 @@ def _med_prediction(left, up, up_left):
     return np.where(up_left >= high, low, np.where(up_left <= low, high, left + up - up_left))
 
 
-def _unpack_images(residual_bz2):
+def unpack_images(residual_bz2):
     """Inverse of pack: rebuilds the images pixel by pixel in raster order, all images at once."""
     residual = np.frombuffer(bz2.decompress(residual_bz2.tobytes()), np.uint8).reshape(-1, 48, 48)
     padded = np.zeros((len(residual), 49, 49), np.int16)

@@ -9,6 +9,14 @@ if [ ! -f "$data/fer2013.csv.gz" ]; then
   echo "training smoke test SKIPPED: no FER2013 at $data (set FER2013_DIR)" >&2
   exit 0
 fi
+# The packed form a GPU machine is sent (training/sweep.py) must give back every pixel: real faces, noise, edges.
+/usr/bin/python3 -c '
+import sys; sys.path.insert(0, "training"); import numpy as np, fer_data
+faces = fer_data.load_fer2013(sys.argv[1])["images"][:200]
+rng = np.random.RandomState(0)
+images = np.concatenate([faces, rng.randint(0, 256, (20, 48, 48)).astype(np.uint8), np.full((2, 48, 48), 255, np.uint8)])
+assert np.array_equal(fer_data.unpack_images(fer_data.pack_images(images)), images), "pack/unpack lost pixels"
+print("fer_data pack/unpack: lossless on", len(images), "images")' "$data"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 dirs=""

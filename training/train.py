@@ -188,9 +188,10 @@ if os.path.exists(ckpt_path):
     saved = torch.load(ckpt_path, map_location=device)
     assert saved["config"]["arch"] == arch, "checkpoint is from another architecture"
     # The recipe must be the checkpoint's: only where and how it runs may differ.
-    where = {"device", "threads", "micro_batch", "data_dir", "checkpoint_dir", "out", "export_only", "final_eval", "max_eval",
-             "parity_images", "cpu_epoch_seconds", "epochs"}
-    changed = {k: (saved["config"].get(k), v) for k, v in config.items() if k not in where and saved["config"].get(k, v) != v}
+    where = {"device", "threads", "micro_batch", "data_dir", "checkpoint_dir", "out", "export_only", "final_eval",
+             "max_eval", "parity_images", "cpu_epoch_seconds", "epochs"}
+    changed = {k: (saved["config"].get(k), v) for k, v in config.items()
+               if k not in where and saved["config"].get(k, v) != v}
     assert not changed, f"checkpoint was trained with other settings (checkpoint, now): {changed}"
     # The run length may change only while the new schedule is still where the old one was (within 5%
     # of the learning rate): early in the run, so a session that must end sooner can shorten it.
@@ -278,7 +279,8 @@ training_info = {
     "arch": arch, "parameters": params, "macs_per_face": macs, "epochs": epochs, "best_epoch": state["best_epoch"],
     "train_wall_minutes": round(state["train_seconds"] / 60, 1), "epochs_done": state["epoch"],
     "complete": state["epoch"] >= epochs, "history": state["history"], "seed": seed,
-    "command": state.get("command", command), "export_command": command, "commit": commit, "config": state.get("config", config),
+    "command": state.get("command", command), "export_command": command, "commit": commit,
+    "config": state.get("config", config),
     "machine": state.get("machine", MACHINE),
     "recipe": f"SGD nesterov, cosine lr {lr} with {warmup_epochs} warm-up epoch, batch {batch_size}, "
               f"wd {weight_decay}; flips, rotation ±{rotate_deg}°, scale ±{scale_jitter}, shift ±{shift_px}px, "
@@ -286,7 +288,7 @@ training_info = {
 }
 if cpu_epoch_seconds:  # trained elsewhere: what the same recipe costs on the 2-core machine
     training_info["cpu_estimate_minutes"] = round(cpu_epoch_seconds * epochs / 60, 1)
-    training_info["cpu_estimate"] = f"one epoch timed on this 2-core machine ({cpu_epoch_seconds:.0f} s) × {epochs} epochs"
+    training_info["cpu_estimate"] = f"one epoch timed on the 2-core machine ({cpu_epoch_seconds:.0f} s) × {epochs} epochs"
 export_tfjs.export(model, out, labels=fer_data.LABELS, norm_mean=NORM_MEAN, norm_std=NORM_STD,
                    parity_images=data["images"][parity_idx], results=results, training=training_info,
                    in_manifest=not max_train)
