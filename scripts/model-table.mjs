@@ -12,7 +12,7 @@ const pct = (v) => `${(v * 100).toFixed(1)}%`;
 
 /** Wall time where it was trained, and for a run trained on a GPU what its recipe costs on the 2-core machine. */
 const training = (card) => {
-  const where = card.machine.startsWith('NVIDIA') ? ` on ${card.machine.split(',')[0]}` : '';
+  const where = card.config?.device?.startsWith('cuda') ? ` on ${card.machine.split(',')[0]}` : '';
   const cpu = card.cpu_estimate_minutes
     ? `; ${card.cpu_estimate_minutes} min on 2 CPU cores (one epoch timed × epochs)`
     : '';

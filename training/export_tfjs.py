@@ -2,7 +2,8 @@
 
 Batch norm is folded into the preceding conv (one Conv2D with bias per ConvBN), ReLU is fused into
 the conv where nothing else reads the pre-activation, and weights are stored as float16, which
-TF.js dequantises on load, unless that moves a parity logit by more than FLOAT16_TOLERANCE: then float32. Layout: PyTorch NCHW/OIHW becomes Keras NHWC/HWIO.
+TF.js dequantises on load (float32 where float16 would move a parity logit by more than FLOAT16_TOLERANCE).
+Layout: PyTorch NCHW/OIHW becomes Keras NHWC/HWIO.
 
     /usr/bin/python3 training/export_tfjs.py --spec-only public/models/cnn   # rewrite spec.json only
 """
@@ -31,12 +32,10 @@ FLOAT16_TOLERANCE = 8e-3
 
 
 def fold_conv_bn(block):
-    """(kernel HWIO, bias) of ConvBN with its batch norm folded in."""
+    """(kernel OIHW, bias) tensors of ConvBN with its batch norm folded in."""
     bn = block.bn
     scale = bn.weight.detach() / torch.sqrt(bn.running_var + bn.eps)
-    kernel = block.conv.weight.detach() * scale[:, None, None, None]
-    bias = bn.bias.detach() - bn.running_mean * scale
-    return kernel.permute(2, 3, 1, 0).numpy(), bias.numpy()
+    return block.conv.weight.detach() * scale[:, None, None, None], bn.bias.detach() - bn.running_mean * scale
 
 
 class KerasGraph:
@@ -58,6 +57,7 @@ class KerasGraph:
 
     def conv(self, block, source):
         kernel, bias = fold_conv_bn(block)
+        kernel, bias = kernel.permute(2, 3, 1, 0).numpy(), bias.numpy()
         name = self._add("Conv2D", {
             "filters": int(kernel.shape[3]), "kernel_size": [block.kernel] * 2, "strides": [block.stride] * 2,
             "padding": "same", "data_format": "channels_last", "dilation_rate": [1, 1],
@@ -139,11 +139,8 @@ def with_float16_weights(model):
     half = lambda t: torch.nn.Parameter(t.half().float())  # noqa: E731
     for module in model.modules():
         if isinstance(module, nets.ConvBN):
-            bn = module.bn
-            scale = bn.weight.detach() / torch.sqrt(bn.running_var + bn.eps)
-            module.conv.weight = half(module.conv.weight.detach() * scale[:, None, None, None])
-            module.conv.bias = half(bn.bias.detach() - bn.running_mean * scale)
-            module.bn = torch.nn.Identity()
+            kernel, bias = fold_conv_bn(module)
+            module.conv.weight, module.conv.bias, module.bn = half(kernel), half(bias), torch.nn.Identity()
         elif isinstance(module, torch.nn.Linear):
             module.weight, module.bias = half(module.weight.detach()), half(module.bias.detach())
     return model

@@ -51,7 +51,7 @@ def pack(data_dir, path, splits=("Training", "PublicTest")):
 
     For training on a machine the data must be sent to in under 64 MiB: plain compression leaves the
     images at ~94% of their 83 MB, so each pixel is stored as its residual from JPEG-LS's prediction,
-    then bzip2-compressed (51 MiB for Training and PublicTest). PrivateTest stays here: it is read once,
+    then bzip2-compressed (54 MiB for Training and PublicTest, labels included). PrivateTest stays here: it is read once,
     on this machine, when the model is exported.
     """
     data = load_fer2013(data_dir)

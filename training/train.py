@@ -200,7 +200,7 @@ if os.path.exists(ckpt_path):
     assert abs(lr_at(step_now) - old_lr) <= 0.05 * old_lr, \
         f"checkpoint was made with epochs={saved['config']['epochs']}; too late to change the run length"
     model.load_state_dict(saved["model"])
-    if "optimizer" in saved:  # a finished run may be shipped without it (training/sweep.sh)
+    if "optimizer" in saved:  # a finished run may be shipped without it (training/sweep.py)
         optimizer.load_state_dict(saved["optimizer"])
     torch.set_rng_state(saved["rng"].cpu())
     state = saved["state"]
