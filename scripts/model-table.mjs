@@ -10,11 +10,11 @@ const manifest = read('public/models/manifest.json');
 const bench = existsSync(join(ROOT, 'bench/results/latest.json')) ? read('bench/results/latest.json') : null;
 const pct = (v) => `${(v * 100).toFixed(1)}%`;
 
-/** Wall time where it was trained, and for a run trained on a GPU what its recipe costs on the 2-core machine. */
+/** Wall time where it was trained, and what its recipe (with the run it started from) costs on the 2-core machine. */
 const training = (card) => {
   const where = card.config?.device?.startsWith('cuda') ? ` on ${card.machine.split(',')[0]}` : '';
   const cpu = card.cpu_estimate_minutes
-    ? `; ${card.cpu_estimate_minutes} min on 2 CPU cores (one epoch timed × epochs)`
+    ? `; ${card.cpu_estimate_minutes} min on 2 CPU cores (${card.cpu_estimate})`
     : '';
   return `${card.train_wall_minutes} min${where}, ${card.epochs_done}/${card.epochs} epochs${cpu}`;
 };

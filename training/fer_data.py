@@ -15,6 +15,13 @@ import numpy as np
 LABELS = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
 # ferplus.csv vote columns that correspond to LABELS, in LABELS order; contempt/unknown/NF are dropped.
 FERPLUS_COLUMNS = ["anger", "disgust", "fear", "happiness", "sadness", "surprise", "neutral"]
+# The models' input: grey 0..1 mapped to -1..1. The app reproduces it from the spec the exporter writes.
+NORM_MEAN, NORM_STD = 0.5, 0.5
+
+
+def normalise(batch_u8):
+    """uint8 [N,48,48] -> float [N,1,48,48], as the models take it."""
+    return (batch_u8.float().unsqueeze(1) / 255.0 - NORM_MEAN) / NORM_STD
 
 
 def load_fer2013(data_dir):
@@ -44,6 +51,12 @@ def load_fer2013(data_dir):
         "usage": np.array(usage),
         "ferplus": ferplus,
     }
+
+
+def training_rows(usage, max_train=0, seed=1337):
+    """Row numbers of Training; with max_train > 0, that many drawn at random (the smoke test's subset)."""
+    rows = np.flatnonzero(usage == "Training")
+    return np.random.RandomState(seed).permutation(rows)[:max_train] if max_train else rows
 
 
 def pack(data_dir, path, splits=("Training", "PublicTest")):

@@ -3,6 +3,8 @@
     /usr/bin/python3 training/train.py vgg                     # full run, resumes from its checkpoint
     /usr/bin/python3 training/train.py cnn --epochs=2 --max_train=512 --out=/tmp/smoke   # CI smoke
     python3 training/train.py resnet --device=cuda --final_eval=0   # on a GPU: train and select only
+    /usr/bin/python3 training/train.py cnn --init=A.pt --teacher=T.npz --teacher_mix=0.6 --epochs=18 --lr=0.02 \
+        --checkpoint_dir=training/checkpoints/distil   # fine-tune A.pt towards a teacher's soft targets
 
 The same recipe runs on CPU (this project's 2-core machine) or a GPU (`--device=cuda`); everything
 random is drawn on that device, so the two give equally good but not bit-identical runs.
@@ -41,6 +43,10 @@ momentum = 0.9
 weight_decay = 5e-4
 warmup_epochs = 1
 ferplus_mix = 0.3  # share of the target taken from FER+ votes: label smoothing towards plausible classes
+teacher = ""  # distillation: a .npz of soft targets for Training written by training/teacher.py
+teacher_mix = 0.0  # share of the target taken from the teacher's probabilities
+init = ""  # fine-tuning: a checkpoint whose selected model this run starts from (its schedule restarts)
+init_cpu_minutes = 0.0  # with init: what training that checkpoint costs on the 2-core machine (from its card)
 rotate_deg = 10.0
 scale_jitter = 0.2
 shift_px = 4.0
@@ -80,18 +86,13 @@ torch.backends.cudnn.benchmark = True  # fixed input shapes: let cuDNN pick its 
 MACHINE = (torch.cuda.get_device_name(device) if device.startswith("cuda")
            else f"{os.cpu_count()} CPU cores") + f", torch {torch.__version__}, {threads} threads"
 
-# Preprocessing constants the app must reproduce; the exporter writes them into spec.json.
-NORM_MEAN, NORM_STD = 0.5, 0.5
-
 # ---------------------------------------------------------------- data
 t0 = time.time()
 data = fer_data.load_fer2013(data_dir)
 usage = data["usage"]
-train_idx = np.flatnonzero(usage == "Training")
+train_idx = fer_data.training_rows(usage, max_train, seed)
 public_idx = np.flatnonzero(usage == "PublicTest")
 private_idx = np.flatnonzero(usage == "PrivateTest")
-if max_train:
-    train_idx = np.random.RandomState(seed).permutation(train_idx)[:max_train]
 if max_eval:
     public_idx, private_idx = public_idx[:max_eval], private_idx[:max_eval]
 duplicate = fer_data.duplicated_in_training(data["images"], usage)
@@ -104,10 +105,13 @@ onehot = F.one_hot(labels, 7).float()
 ferplus = torch.from_numpy(data["ferplus"]).to(device)
 has_votes = ferplus.sum(1, keepdim=True) > 0
 targets = torch.where(has_votes, (1 - ferplus_mix) * onehot + ferplus_mix * ferplus, onehot)
-
-
-def normalise(batch_u8):
-    return (batch_u8.float().unsqueeze(1) / 255.0 - NORM_MEAN) / NORM_STD
+if teacher:
+    with np.load(teacher) as z:
+        assert np.array_equal(data["labels"][z["rows"]], z["labels"]), "teacher was made from other data"
+        assert np.isin(train_idx, z["rows"]).all(), "teacher lacks some training rows"
+        soft = torch.zeros_like(targets)
+        soft[torch.from_numpy(z["rows"]).to(device)] = torch.from_numpy(z["probs"].astype(np.float32)).to(device)
+    targets = (1 - teacher_mix) * targets + teacher_mix * soft
 
 
 def augment(x):
@@ -145,8 +149,9 @@ def predict(model, idx, flip_average=False):
     """Softmax probabilities for rows idx, batch by batch, in eval mode."""
     model.eval()
     probs = []
-    for start in range(0, len(idx), 512):
-        x = normalise(images_u8[idx[start:start + 512]])
+    step = micro_batch or 512  # on this CPU an image costs 2.8x more in a batch of 256 than of 64
+    for start in range(0, len(idx), step):
+        x = fer_data.normalise(images_u8[idx[start:start + step]])
         p = F.softmax(model(x), 1)
         if flip_average:
             p = (p + F.softmax(model(torch.flip(x, dims=[3])), 1)) / 2
@@ -189,7 +194,7 @@ if os.path.exists(ckpt_path):
     assert saved["config"]["arch"] == arch, "checkpoint is from another architecture"
     # The recipe must be the checkpoint's: only where and how it runs may differ.
     where = {"device", "threads", "micro_batch", "data_dir", "checkpoint_dir", "out", "export_only", "final_eval",
-             "max_eval", "parity_images", "cpu_epoch_seconds", "epochs"}
+             "max_eval", "parity_images", "cpu_epoch_seconds", "init_cpu_minutes", "epochs"}
     changed = {k: (saved["config"].get(k), v) for k, v in config.items()
                if k not in where and saved["config"].get(k, v) != v}
     assert not changed, f"checkpoint was trained with other settings (checkpoint, now): {changed}"
@@ -205,6 +210,15 @@ if os.path.exists(ckpt_path):
     torch.set_rng_state(saved["rng"].cpu())
     state = saved["state"]
     print(f"resumed {ckpt_path} at epoch {state['epoch']}", flush=True)
+elif init:
+    parent = torch.load(init, map_location=device)
+    assert parent["config"]["arch"] == arch, "init checkpoint is from another architecture"
+    model.load_state_dict(parent["state"]["best_model"])
+    state["init"] = {"checkpoint": os.path.basename(init), "command": parent["state"]["command"],
+                     "machine": parent["state"]["machine"], "epochs": parent["state"]["epoch"],
+                     "public_test_accuracy": parent["state"]["best_public"],
+                     "train_wall_minutes": round(parent["state"]["train_seconds"] / 60, 1)}
+    print(f"starting from {init} (PublicTest {parent['state']['best_public']:.4f})", flush=True)
 
 # ---------------------------------------------------------------- training loop
 model.train()
@@ -221,7 +235,7 @@ while state["epoch"] < epochs and not export_only:
         # Same gradient as one pass over the batch (batch norm's statistics aside, taken per part), but a
         # 128-image batch costs 1.8x more per image than two of 64 on this CPU: the activations outgrow its caches.
         for part in idx.split(micro_batch or batch_size):
-            x = augment(normalise(images_u8[part]))
+            x = augment(fer_data.normalise(images_u8[part]))
             loss = torch.sum(-targets[part] * F.log_softmax(model(x), 1), 1).sum() / len(idx)
             loss.backward()
             loss_sum += loss.detach()
@@ -284,12 +298,20 @@ training_info = {
     "machine": state.get("machine", MACHINE),
     "recipe": f"SGD nesterov, cosine lr {lr} with {warmup_epochs} warm-up epoch, batch {batch_size}, "
               f"wd {weight_decay}; flips, rotation ±{rotate_deg}°, scale ±{scale_jitter}, shift ±{shift_px}px, "
-              f"random erasing p={erase_prob}; targets {1 - ferplus_mix:.1f}×FER2013 label + {ferplus_mix:.1f}×FER+ votes",
+              f"random erasing p={erase_prob}; targets {1 - ferplus_mix:.1f}×FER2013 label + {ferplus_mix:.1f}×FER+ votes"
+              + (f", then {1 - teacher_mix:.2f}× that + {teacher_mix:.2f}× the teacher {os.path.basename(teacher)}"
+                 if teacher else ""),
 }
 if cpu_epoch_seconds:  # trained elsewhere: what the same recipe costs on the 2-core machine
     training_info["cpu_estimate_minutes"] = round(cpu_epoch_seconds * epochs / 60, 1)
     training_info["cpu_estimate"] = f"one epoch timed on the 2-core machine ({cpu_epoch_seconds:.0f} s) × {epochs} epochs"
-export_tfjs.export(model, out, labels=fer_data.LABELS, norm_mean=NORM_MEAN, norm_std=NORM_STD,
+if "init" in state:  # fine-tuned: the run it started from is part of the cost
+    training_info["init"] = state["init"]
+    here = training_info.get("cpu_estimate_minutes", round(state["train_seconds"] / 60, 1))
+    training_info["cpu_estimate_minutes"] = round(init_cpu_minutes + here, 1)
+    training_info["cpu_estimate"] = (f"{init_cpu_minutes:.0f} min for {state['init']['checkpoint']} (its card) + "
+                                     f"{here:.0f} min for this run" + (" (measured here)" if device == "cpu" else ""))
+export_tfjs.export(model, out, labels=fer_data.LABELS, norm_mean=fer_data.NORM_MEAN, norm_std=fer_data.NORM_STD,
                    parity_images=data["images"][parity_idx], results=results, training=training_info,
                    in_manifest=not max_train)
 print(f"exported to {os.path.abspath(out)}", flush=True)
