@@ -178,7 +178,8 @@ def export(model, out, labels, norm_mean, norm_std, parity_images, results, trai
     with open(os.path.join(out, "card.json"), "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
-    if in_manifest:
+    # Listed only where the app can load it from: a folder of public/models (an export to /tmp is not).
+    if in_manifest and os.path.samefile(os.path.dirname(os.path.normpath(out)), os.path.dirname(MANIFEST_PATH)):
         update_manifest(os.path.basename(os.path.normpath(out)))
 
 

@@ -4,6 +4,9 @@ Every network maps [N,1,48,48] normalised grey images to [N,7] logits. Downsampl
 pooling or a stride-2 conv with explicit (0,1,0,1) zero padding: that is what TF's 'same' padding
 does for even sizes, so the exported Keras graph computes exactly what PyTorch trained.
 """
+import inspect
+import json
+
 import torch
 from torch import nn
 
@@ -87,6 +90,25 @@ def resnet(classes=7, widths=(32, 64, 128, 256), blocks_per_stage=(1, 1, 1, 1), 
 
 
 ARCHITECTURES = {"cnn": plain_cnn, "vgg": vgg, "resnet": resnet}
+
+
+def resolved_kwargs(arch, arch_args=""):
+    """Every keyword argument `arch` is built with: its defaults here, overridden by arch_args (JSON).
+
+    train.py stores this in each checkpoint, so a checkpoint still describes its network after a default
+    here changes (a checkpoint made with empty arch_args otherwise meant whatever the defaults were then).
+    """
+    defaults = {k: p.default for k, p in inspect.signature(ARCHITECTURES[arch]).parameters.items()}
+    return json.loads(json.dumps({**defaults, **json.loads(arch_args or "{}")}))
+
+
+def from_checkpoint(saved):
+    """The selected model of a train.py checkpoint (as torch.load returns it), in eval mode."""
+    config = saved["config"]
+    kwargs = saved.get("arch_kwargs") or resolved_kwargs(config["arch"], config.get("arch_args", ""))
+    model = ARCHITECTURES[config["arch"]](**kwargs)
+    model.load_state_dict(saved["state"]["best_model"])
+    return model.eval()
 
 
 def count_macs(model, size=48):

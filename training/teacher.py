@@ -9,7 +9,6 @@ each training target then comes from the teacher. The file holds probabilities a
 so it can be committed next to the model trained from it; the labels let train.py check that the rows
 are the same images in the same order.
 """
-import json
 import os
 import sys
 
@@ -47,17 +46,14 @@ probs = torch.zeros(len(both), len(fer_data.LABELS))
 single = torch.zeros(len(both), len(fer_data.LABELS))
 for path in checkpoints:
     saved = torch.load(path, map_location="cpu")
-    config = saved["config"]
-    model = nets.ARCHITECTURES[config["arch"]](**json.loads(config.get("arch_args") or "{}"))
-    model.load_state_dict(saved["state"]["best_model"])
-    model.eval()
+    model = nets.from_checkpoint(saved)
     with torch.no_grad():
         for start in range(0, len(both), 64):  # small batches: at 256 an image costs this CPU 2.8x more
             x = fer_data.normalise(images[start:start + 64])
             as_is = F.softmax(model(x) / temperature, 1)
             single[start:start + 64] += as_is
             probs[start:start + 64] += as_is + F.softmax(model(torch.flip(x, dims=[3])) / temperature, 1)
-    print(f"{path}: {config['arch']}, PublicTest {saved['state']['best_public']:.4f}", flush=True)
+    print(f"{path}: {saved['config']['arch']}, PublicTest {saved['state']['best_public']:.4f}", flush=True)
 probs /= 2 * len(checkpoints)
 
 

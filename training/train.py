@@ -165,7 +165,8 @@ def accuracy(probs, idx):
 
 
 # ---------------------------------------------------------------- model, optimiser, checkpoint
-model = nets.ARCHITECTURES[arch](**json.loads(arch_args or "{}")).to(device)
+arch_kwargs = nets.resolved_kwargs(arch, arch_args)
+model = nets.ARCHITECTURES[arch](**arch_kwargs).to(device)
 params = sum(p.numel() for p in model.parameters())
 macs = nets.count_macs(model)
 print(f"model {arch}: {params} parameters, {macs / 1e6:.1f}M MACs per face", flush=True)
@@ -198,6 +199,8 @@ if os.path.exists(ckpt_path):
     changed = {k: (saved["config"].get(k), v) for k, v in config.items()
                if k not in where and saved["config"].get(k, v) != v}
     assert not changed, f"checkpoint was trained with other settings (checkpoint, now): {changed}"
+    assert saved.get("arch_kwargs", arch_kwargs) == arch_kwargs, \
+        f"nets.py now builds {arch} otherwise; pass the checkpoint's --arch_args='{json.dumps(saved.get('arch_kwargs'))}'"
     # The run length may change only while the new schedule is still where the old one was (within 5%
     # of the learning rate): early in the run, so a session that must end sooner can shorten it.
     step_now = saved["state"]["epoch"] * steps_per_epoch
@@ -212,7 +215,8 @@ if os.path.exists(ckpt_path):
     print(f"resumed {ckpt_path} at epoch {state['epoch']}", flush=True)
 elif init:
     parent = torch.load(init, map_location=device)
-    assert parent["config"]["arch"] == arch, "init checkpoint is from another architecture"
+    assert parent["config"]["arch"] == arch and parent.get("arch_kwargs", arch_kwargs) == arch_kwargs, \
+        f"init checkpoint is another network than {arch} {arch_kwargs}"
     model.load_state_dict(parent["state"]["best_model"])
     state["init"] = {"checkpoint": os.path.basename(init), "command": parent["state"]["command"],
                      "machine": parent["state"]["machine"], "epochs": parent["state"]["epoch"],
@@ -251,7 +255,7 @@ while state["epoch"] < epochs and not export_only:
     print(f"epoch {epoch + 1}/{epochs} loss {loss_mean:.4f} public {public_acc:.4f} "
           f"best {state['best_public']:.4f}@{state['best_epoch']} {time.time() - t_epoch:.0f}s "
           f"total {state['train_seconds'] / 60:.1f}min", flush=True)
-    torch.save({"config": config, "labels": fer_data.LABELS, "model": model.state_dict(),
+    torch.save({"config": config, "arch_kwargs": arch_kwargs, "labels": fer_data.LABELS, "model": model.state_dict(),
                 "optimizer": optimizer.state_dict(), "rng": torch.get_rng_state(), "state": state}, ckpt_path + ".tmp")
     os.replace(ckpt_path + ".tmp", ckpt_path)  # atomic: a killed session never leaves a torn checkpoint
 
