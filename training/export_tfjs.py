@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fer_data  # noqa: E402
 import nets  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -146,14 +147,14 @@ def with_float16_weights(model):
     return model
 
 
-def export(model, out, labels, norm_mean, norm_std, parity_images, results, training, in_manifest=True):
+def export(model, out, labels, parity_images, results, training, in_manifest=True):
     os.makedirs(out, exist_ok=True)
     model.eval()
     graph = KerasGraph(48)
     for module in model:
         graph.last = graph.add_block(module, graph.last)
     # Parity fixture: PyTorch logits on real PrivateTest faces, checked against TF.js by test/parity.
-    x = (torch.from_numpy(parity_images).float().unsqueeze(1) / 255 - norm_mean) / norm_std
+    x = fer_data.normalise(torch.from_numpy(parity_images))
     with torch.no_grad():
         logits = model(x).numpy()
         float16_error = float(np.abs(with_float16_weights(model).eval()(x).numpy() - logits).max())
@@ -166,7 +167,7 @@ def export(model, out, labels, norm_mean, norm_std, parity_images, results, trai
         f.write(blob)
     with open(os.path.join(out, "model.json"), "w") as f:
         json.dump(graph.model_json(training["arch"], weight_file, dtype), f)
-    write_spec(out, labels, norm_mean, norm_std)
+    write_spec(out, labels, fer_data.NORM_MEAN, fer_data.NORM_STD)
     with open(os.path.join(out, "parity.json"), "w") as f:
         json.dump({"source": "first PrivateTest rows of fer2013.csv", "shape": list(parity_images.shape),
                    "pixels_base64": base64.b64encode(parity_images.astype(np.uint8).tobytes()).decode(),

@@ -8,7 +8,10 @@ import inspect
 import json
 
 import torch
+import torch.nn.functional as F
 from torch import nn
+
+import fer_data
 
 
 class ConvBN(nn.Module):
@@ -109,6 +112,23 @@ def from_checkpoint(saved):
     model = ARCHITECTURES[config["arch"]](**kwargs)
     model.load_state_dict(saved["state"]["best_model"])
     return model.eval()
+
+
+@torch.no_grad()
+def probabilities(model, images_u8, batch, mirror=False, temperature=1.0):
+    """Softmax of logits / temperature for uint8 faces [N,48,48] (mirrored first if mirror), [N,7].
+
+    Batch by batch in eval mode (the model's mode is restored): on the 2-core CPU an image costs 2.8x more
+    in a batch of 256 than of 64.
+    """
+    was_training = model.training
+    model.eval()
+    probs = []
+    for start in range(0, len(images_u8), batch):
+        x = fer_data.normalise(images_u8[start:start + batch])
+        probs.append(F.softmax(model(torch.flip(x, dims=[3]) if mirror else x) / temperature, 1))
+    model.train(was_training)
+    return torch.cat(probs)
 
 
 def count_macs(model, size=48):

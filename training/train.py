@@ -12,7 +12,6 @@ random is drawn on that device, so the two give equally good but not bit-identic
 Read top to bottom: config, data, model, loop, final evaluation, export. Every `--key=value` on the
 command line overrides the config entry of the same name, with the same type.
 """
-import json
 import math
 import os
 import subprocess
@@ -144,20 +143,11 @@ def augment(x):
     return torch.where(erase[:, None], torch.randn_like(x), x)
 
 
-@torch.no_grad()
 def predict(model, idx, flip_average=False):
-    """Softmax probabilities for rows idx, batch by batch, in eval mode."""
-    model.eval()
-    probs = []
-    step = micro_batch or 512  # on this CPU an image costs 2.8x more in a batch of 256 than of 64
-    for start in range(0, len(idx), step):
-        x = fer_data.normalise(images_u8[idx[start:start + step]])
-        p = F.softmax(model(x), 1)
-        if flip_average:
-            p = (p + F.softmax(model(torch.flip(x, dims=[3])), 1)) / 2
-        probs.append(p)
-    model.train()
-    return torch.cat(probs)
+    """Softmax probabilities for rows idx (with flip_average: averaged with the mirrored faces')."""
+    faces, batch = images_u8[idx], micro_batch or 512
+    probs = nets.probabilities(model, faces, batch)
+    return (probs + nets.probabilities(model, faces, batch, mirror=True)) / 2 if flip_average else probs
 
 
 def accuracy(probs, idx):
@@ -187,20 +177,27 @@ def lr_at(step, run_epochs=epochs):
 
 os.makedirs(checkpoint_dir, exist_ok=True)
 os.makedirs(out, exist_ok=True)
+
+
+def assert_same_network(saved, path):
+    """A checkpoint's weights fit only the network it was trained as (older ones carry no arch_kwargs)."""
+    theirs = saved.get("arch_kwargs")
+    assert saved["config"]["arch"] == arch and theirs in (None, arch_kwargs), \
+        f"{path} holds {saved['config']['arch']} {theirs or '(arguments not recorded)'}, not {arch} {arch_kwargs}"
+
+
 ckpt_path = os.path.join(checkpoint_dir, f"{arch}.pt") if not max_train else os.path.join(out, "smoke-ckpt.pt")
 state = {"epoch": 0, "best_public": -1.0, "best_epoch": 0, "best_model": None, "history": [], "train_seconds": 0.0,
          "machine": MACHINE, "command": command, "config": config}
 if os.path.exists(ckpt_path):
     saved = torch.load(ckpt_path, map_location=device)
-    assert saved["config"]["arch"] == arch, "checkpoint is from another architecture"
+    assert_same_network(saved, ckpt_path)
     # The recipe must be the checkpoint's: only where and how it runs may differ.
     where = {"device", "threads", "micro_batch", "data_dir", "checkpoint_dir", "out", "export_only", "final_eval",
              "max_eval", "parity_images", "cpu_epoch_seconds", "init_cpu_minutes", "epochs"}
     changed = {k: (saved["config"].get(k), v) for k, v in config.items()
                if k not in where and saved["config"].get(k, v) != v}
     assert not changed, f"checkpoint was trained with other settings (checkpoint, now): {changed}"
-    assert saved.get("arch_kwargs", arch_kwargs) == arch_kwargs, \
-        f"nets.py now builds {arch} otherwise; pass the checkpoint's --arch_args='{json.dumps(saved.get('arch_kwargs'))}'"
     # The run length may change only while the new schedule is still where the old one was (within 5%
     # of the learning rate): early in the run, so a session that must end sooner can shorten it.
     step_now = saved["state"]["epoch"] * steps_per_epoch
@@ -215,8 +212,7 @@ if os.path.exists(ckpt_path):
     print(f"resumed {ckpt_path} at epoch {state['epoch']}", flush=True)
 elif init:
     parent = torch.load(init, map_location=device)
-    assert parent["config"]["arch"] == arch and parent.get("arch_kwargs", arch_kwargs) == arch_kwargs, \
-        f"init checkpoint is another network than {arch} {arch_kwargs}"
+    assert_same_network(parent, init)
     model.load_state_dict(parent["state"]["best_model"])
     state["init"] = {"checkpoint": os.path.basename(init), "command": parent["state"]["command"],
                      "machine": parent["state"]["machine"], "epochs": parent["state"]["epoch"],
@@ -315,7 +311,6 @@ if "init" in state:  # fine-tuned: the run it started from is part of the cost
     training_info["cpu_estimate_minutes"] = round(init_cpu_minutes + here, 1)
     training_info["cpu_estimate"] = (f"{init_cpu_minutes:.0f} min for {state['init']['checkpoint']} (its card) + "
                                      f"{here:.0f} min for this run" + (" (measured here)" if device == "cpu" else ""))
-export_tfjs.export(model, out, labels=fer_data.LABELS, norm_mean=fer_data.NORM_MEAN, norm_std=fer_data.NORM_STD,
-                   parity_images=data["images"][parity_idx], results=results, training=training_info,
+export_tfjs.export(model, out, labels=fer_data.LABELS, parity_images=data["images"][parity_idx], results=results, training=training_info,
                    in_manifest=not max_train)
 print(f"exported to {os.path.abspath(out)}", flush=True)
