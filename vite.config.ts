@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { CROSS_ORIGIN_ISOLATION } from './scripts/isolation-headers.mjs';
 import { serviceWorkerPlugin } from './scripts/service-worker-plugin.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
@@ -19,6 +20,9 @@ export default defineConfig({
     // Vite keeps comments in worker bundles (not in the page's); the licence headers alone are ~0.8 MB.
     rolldownOptions: { output: { comments: false } },
   },
+  // Cross-origin isolation: TF.js's wasm backend may then use several threads.
+  server: { headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',

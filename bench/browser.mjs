@@ -17,19 +17,20 @@ export function launch(backend) {
  * @param {import('playwright-core').Browser} browser
  * @param {import('./peers/package.mjs').Target} target
  * @param {string} backend
+ * @param {string} [origin] the server to open it from
  */
-export async function openTarget(browser, target, backend) {
+export async function openTarget(browser, target, backend, origin = ORIGIN) {
   const page = await browser.newPage();
   /** @type {string[]} */
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
   page.on('request', (r) => {
-    if (!r.url().startsWith(ORIGIN) && !/^(data|blob):/.test(r.url()))
+    if (!r.url().startsWith(origin) && !/^(data|blob):/.test(r.url()))
       errors.push(`off-origin request: ${r.url()}`);
   });
   const t0 = performance.now();
-  await page.goto(ORIGIN + target.path(backend));
+  await page.goto(origin + target.path(backend));
   if (target.adapter) await page.addScriptTag({ url: target.adapter, type: 'module' });
   await page.waitForFunction(() => 'bench' in window, null, { timeout: 60_000 });
   /** @type {{ backend: string, labels: string[], loadMs: number }} */

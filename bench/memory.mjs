@@ -21,15 +21,24 @@ export async function memoryProbe(page) {
     waiting.delete(reply.id);
   });
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-  // The attach events for workers that already run arrive after the call returns.
-  for (let i = 0; i < 40 && workers.size < page.workers().length; i++)
+  // The attach events for workers that already run arrive after the call returns (the page's own workers
+  // were started by the time the app said it was ready; it has no more than one).
+  for (let i = 0; i < 40 && workers.size === 0 && page.workers().length > 0; i++)
     await new Promise((r) => setTimeout(r, 50));
-  /** @param {string} sessionId @param {string} method */
-  const inWorker = (sessionId, method) =>
+  /**
+   * A CDP command in one of the page's own workers (the app's analysis worker). The workers that worker
+   * starts, TF.js's wasm threads, are not attached: one of them waits in Atomics.wait between jobs and
+   * would never answer; they hold no tensors, and the wasm memory they share is the analysis worker's.
+   * @param {string} sessionId @param {string} method @param {Record<string, unknown>} [params]
+   */
+  const inWorker = (sessionId, method, params = {}) =>
     new Promise((resolve) => {
       const id = nextId++;
       waiting.set(id, (reply) => resolve(reply.result));
-      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+      void cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id, method, params }),
+      });
     });
   /**
    * JS heap in use, and the array buffers outside it (wasm memories among them).
@@ -46,12 +55,20 @@ export async function memoryProbe(page) {
     const state = globalThis._tfengine?.state;
     return { tensors: state?.numTensors ?? 0, bytes: state?.numBytes ?? 0 };
   };
+  /** `tf` evaluated in a worker. @param {string} sessionId */
+  const tfInWorker = async (sessionId) => {
+    const reply = /** @type {{ result: { value: { tensors: number, bytes: number } } }} */ (
+      await inWorker(sessionId, 'Runtime.evaluate', { expression: `(${tf})()`, returnByValue: true })
+    );
+    return reply.result.value;
+  };
   const sum = (/** @type {Record<string, number>[]} */ parts, /** @type {string} */ key) =>
     parts.reduce((total, part) => total + part[key], 0);
   return async function snapshot() {
     const heaps = [await heap((method) => cdp.send(method))];
     for (const sessionId of workers) heaps.push(await heap((method) => inWorker(sessionId, method)));
-    const realms = await Promise.all([page, ...page.workers()].map((realm) => realm.evaluate(tf)));
+    const realms = [await page.evaluate(tf)];
+    for (const sessionId of workers) realms.push(await tfInWorker(sessionId));
     return {
       heapBytes: sum(heaps, 'heapBytes'),
       bufferBytes: sum(heaps, 'bufferBytes'),

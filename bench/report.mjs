@@ -107,6 +107,7 @@ export function report(result) {
         `${fmt(r.batch16Ratio, 2)}×`,
       ]),
     ),
+    threadsSection(result.threads),
     memorySection(good),
     soakSection(result.soak),
     ...accuracySections(good, result.ferLabels),
@@ -155,6 +156,28 @@ function memorySection(rows) {
         fmt(m.after.tfBytes / MB),
       ]),
     ),
+  ].join('\n\n');
+}
+
+/** Ours on wasm with TF.js's threads and without (bench/threads.mjs). @param {Record<string, any> | null | undefined} threads */
+function threadsSection(threads) {
+  if (!threads) return '## wasm threads\n\nNot measured.';
+  if (threads.error) return `## wasm threads\n\nFailed: ${threads.error}`;
+  const [many, one] = threads.rows;
+  return [
+    `## wasm threads: ${threads.name}'s bare classifier, median ms of ${threads.rounds} alternating rounds`,
+    'The same build from two servers: with the cross-origin isolation headers (as the app is meant to be served) and without (TF.js then runs its single-threaded build).',
+    table(
+      ['page', 'threads', '1 face', '16 faces', '16 / 1'],
+      threads.rows.map((r) => [
+        r.isolated ? 'cross-origin isolated' : 'not isolated',
+        String(r.threads),
+        fmt(r.classify1Ms),
+        fmt(r.classify16Ms),
+        `${fmt(r.batch16Ratio, 2)}×`,
+      ]),
+    ),
+    `Speed-up from threads: 1 face ${fmt(one.classify1Ms / many.classify1Ms, 2)}×, 16 faces ${fmt(one.classify16Ms / many.classify16Ms, 2)}×.`,
   ].join('\n\n');
 }
 

@@ -1,6 +1,7 @@
 // `npm run bench`: our pipeline (each model) side by side with @vladmandic/face-api and @vladmandic/human,
 // same frames, same browser (headless Debian Chromium), same run, per backend; FER2013 accuracy of every
-// classifier on the same images; memory over many frames; the issue-5 targets as PASS/FAIL.
+// classifier on the same images; ours on wasm with threads and without; memory over many frames; the
+// issue-5 targets as PASS/FAIL.
 // Writes bench/results/latest.{json,md} and prints the markdown.
 //
 //   BENCH_QUICK=1        wasm only, a few runs, 300 FER2013 images, 20 memory frames (CI); writes
@@ -23,6 +24,7 @@ import { ourTargets } from './peers/ours.mjs';
 import { report } from './report.mjs';
 import { serve } from './server.mjs';
 import { benchSoak } from './soak.mjs';
+import { benchThreads } from './threads.mjs';
 import { benchBackend } from './backend.mjs';
 import { benchFileAnalysis, CLIP, ensureClip, fileAnalysisTable } from './fileAnalysis.mjs';
 import { CHROMIUM_PATH } from '../scripts/chromium.mjs';
@@ -48,6 +50,8 @@ const BACKENDS = {
 const ACCURACY_IMAGES = QUICK ? 300 : Infinity;
 /** Frames in the memory run (wasm): the issue asks for 5,000 for our default pipeline; peers get fewer. */
 const MEMORY_FRAMES = { ours: QUICK ? 20 : 5000, other: QUICK ? 0 : 500 };
+/** Alternating rounds of ours with and without wasm threads (bench/threads.mjs). */
+const THREAD_ROUNDS = QUICK ? 5 : 30;
 /** The live-camera soak (issue 6): half an hour in the full run, on wasm. */
 const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? (QUICK ? 0.25 : 30));
 
@@ -73,6 +77,8 @@ async function main() {
   let frames = [];
   /** @type {Record<string, any> | null} */
   let soak = null;
+  /** @type {Record<string, any> | null} */
+  let threads = null;
   try {
     for (const backend of backends) {
       const { runs, warmup, faces } = BACKENDS[backend];
@@ -90,6 +96,12 @@ async function main() {
         });
         measured.forEach((row) => console.log(summary(row)));
         rows.push(...measured);
+        if (onWasm) {
+          threads = await benchThreads(browser, ours[0], THREAD_ROUNDS).catch((e) => ({
+            error: String(e?.message ?? e),
+          }));
+          console.log(threadsSummary(threads));
+        }
         // Whole-file analysis (issue 4) through the app's own button; WebGPU (SwiftShader) would take
         // minutes per model for a few seconds of video here, so it is left out.
         if (backend !== 'webgpu') {
@@ -147,6 +159,7 @@ async function main() {
     ferLabels,
     rows,
     fileAnalysis: { clip: CLIP, rows: fileRows },
+    threads,
     soak,
   };
   result.checks = evaluateTargets(result);
@@ -157,15 +170,27 @@ async function main() {
   writeFileSync(`${out}.md`, md);
   console.log(`\n${md}\nwritten: ${out}.{json,md}`);
   // A target that could not be measured fails the run; a target missed (FAIL in the table) does not.
-  const failed = [...rows, ...fileRows, ...(soak ? [{ ...soak, backend: 'wasm', name: 'soak' }] : [])].filter(
-    (r) => r.error,
-  );
+  const failed = [
+    ...rows,
+    ...fileRows,
+    ...(soak ? [{ ...soak, backend: 'wasm', name: 'soak' }] : []),
+    ...(threads ? [{ ...threads, backend: 'wasm', name: 'threads' }] : []),
+  ].filter((r) => r.error);
   if (failed.length) {
     console.error(
       `${failed.length} measurement(s) failed: ${failed.map((r) => `${r.backend} ${r.name ?? r.model}`).join(', ')}`,
     );
     process.exitCode = 1;
   }
+}
+
+/** One progress line for the threads comparison. @param {Record<string, any>} t */
+function threadsSummary(t) {
+  if (t.error) return `wasm threads: ${t.error}`;
+  const cells = t.rows.map(
+    (r) => `${r.threads} thread(s) ${r.classify1Ms.toFixed(1)} / ${r.classify16Ms.toFixed(1)} ms`,
+  );
+  return `wasm threads, ${t.name} 1 / 16 faces: ${cells.join(' vs ')}`;
 }
 
 /** One progress line per row. @param {Record<string, any>} row */

@@ -3,6 +3,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { CROSS_ORIGIN_ISOLATION } from '../scripts/isolation-headers.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const MODULES = join(ROOT, 'node_modules');
@@ -46,8 +47,11 @@ function resolve(pathname) {
   }
 }
 
-/** Starts serving on `port`; resolves with a function that stops the server. */
-export function serve(port) {
+/**
+ * Starts serving on `port`; resolves with a function that stops the server. `isolated: false` leaves out
+ * the cross-origin isolation headers (the app then runs TF.js's wasm on one thread; bench/threads.mjs).
+ */
+export function serve(port, { isolated = true } = {}) {
   const server = createServer((request, response) => {
     const file = resolve(new URL(request.url ?? '/', 'http://localhost').pathname);
     if (!file) {
@@ -57,6 +61,8 @@ export function serve(port) {
     response.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': 'no-store',
+      // As the app is meant to be served; the peers' pages get the same (their TF.js may use threads too).
+      ...(isolated ? CROSS_ORIGIN_ISOLATION : {}),
     });
     createReadStream(file).pipe(response);
   });

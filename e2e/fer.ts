@@ -55,6 +55,7 @@ export interface FerSessionApi {
       status: string;
       selectedModel: string | null;
       backend: { name: string; reason: string } | null;
+      backends: readonly { name: string; available: boolean; threads?: number }[];
     };
   };
   analyzeStill(image: HTMLCanvasElement | HTMLImageElement | ImageBitmap): Promise<{

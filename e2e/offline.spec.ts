@@ -63,6 +63,8 @@ test('after one visit online the app starts and labels camera faces with the net
   page.on('response', (r) => (r.fromServiceWorker() ? fromServiceWorker : fromElsewhere).push(r.url()));
   const reloaded = await page.reload();
   expect(reloaded?.fromServiceWorker()).toBe(true);
+  // The cached page keeps its isolation headers, so wasm keeps its threads offline.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await waitUntilReady(page);
   await page.getByRole('button', { name: 'Start camera' }).click();
   await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });

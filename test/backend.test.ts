@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, type BackendProbe } from '../src/pipeline/backend';
+import { chooseBackend, wasmThreads, type BackendProbe } from '../src/pipeline/backend';
 
 const softwareGpu: BackendProbe[] = [
   { name: 'webgpu', available: true, fallbackAdapter: true, benchmarkMs: 360 },
@@ -43,5 +43,26 @@ describe('chooseBackend', () => {
       ]).name,
     ).toBe('webgl');
     expect(chooseBackend([{ name: 'webgpu', available: false }]).name).toBe('cpu');
+  });
+});
+
+describe('wasmThreads', () => {
+  it('gives small machines every core, where TF.js alone would use half of them', () => {
+    expect(wasmThreads(2)).toBe(2);
+    expect(wasmThreads(3)).toBe(3);
+    expect(wasmThreads(4)).toBe(4);
+  });
+
+  it("keeps TF.js's own choice on larger machines: half the cores, at most 8", () => {
+    expect(wasmThreads(8)).toBe(4);
+    expect(wasmThreads(12)).toBe(6);
+    expect(wasmThreads(16)).toBe(8);
+    expect(wasmThreads(64)).toBe(8);
+  });
+
+  it('is one thread where the core count is one or unknown', () => {
+    expect(wasmThreads(1)).toBe(1);
+    expect(wasmThreads(undefined)).toBe(1);
+    expect(wasmThreads(0)).toBe(1);
   });
 });

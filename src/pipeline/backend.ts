@@ -14,8 +14,28 @@ export interface BackendProbe {
   readonly error?: string;
   /** WebGPU only: the adapter is a software fallback (e.g. SwiftShader). */
   readonly fallbackAdapter?: boolean;
+  /** wasm only: the threads its arithmetic runs on (more than one only on a cross-origin isolated page). */
+  readonly threads?: number;
   /** Median ms of a small conv net on this backend, when measured. */
   readonly benchmarkMs?: number;
+}
+
+/** TF.js's wasm build pre-starts 8 threads and never uses more. */
+const TFJS_MAX_WASM_THREADS = 8;
+/** Up to this many threads, every logical core works on the classifier (see wasmThreads). */
+const ALL_CORES_UP_TO = 4;
+
+/**
+ * Threads for TF.js's wasm backend on a machine with `logicalCores`. TF.js's own choice is half the
+ * logical cores (it assumes two hyperthreads per core), at most 8: on a 2-core machine one thread, i.e. no
+ * threading at all. Small machines get every core instead, up to 4 (the analysis worker detects and then
+ * classifies, one after the other, so the cores are free while it classifies); larger ones keep TF.js's
+ * choice. Measured here only at 2 cores (the bench's "wasm threads" table).
+ */
+export function wasmThreads(logicalCores: number | undefined): number {
+  const cores = Math.floor(logicalCores ?? 1);
+  const tfjsChoice = Math.min(TFJS_MAX_WASM_THREADS, Math.floor(cores / 2));
+  return Math.max(1, tfjsChoice, Math.min(ALL_CORES_UP_TO, cores));
 }
 
 export interface BackendChoice {

@@ -2,8 +2,9 @@
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { BACKENDS, type BackendName, type BackendProbe } from './backend';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { startWasmBackend } from './wasmThreads';
+import { BACKENDS, type BackendName, type BackendProbe, wasmThreads } from './backend';
 
 interface GpuAdapterLike {
   readonly isFallbackAdapter?: boolean;
@@ -68,7 +69,9 @@ export async function probeBackends(wasmBaseUrl: string, timeThem = true): Promi
     let ok = false;
     let error = 'failed to initialise';
     try {
-      ok = await tf.setBackend(name);
+      ok = await (name === 'wasm'
+        ? startWasmBackend(wasmThreads(navigator.hardwareConcurrency))
+        : tf.setBackend(name));
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
@@ -83,6 +86,7 @@ export async function probeBackends(wasmBaseUrl: string, timeThem = true): Promi
       name,
       available: true,
       ...(fallbackAdapter !== undefined ? { fallbackAdapter } : {}),
+      ...(name === 'wasm' ? { threads: getThreadsCount() } : {}),
       ...(worthTiming ? { benchmarkMs: await timeSmallConvNet() } : {}),
     });
   }

@@ -114,6 +114,7 @@ export function App({ session, launchProblems }: Props) {
               <option key={b.name} value={b.name} disabled={!b.available}>
                 {b.name}
                 {b.available ? '' : ' (unavailable)'}
+                {b.threads && b.threads > 1 ? ` (${b.threads} threads)` : ''}
               </option>
             ))}
           </select>

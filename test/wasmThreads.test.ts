@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import threadedFactory from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
+import { repairThreadedWasmSource } from '../src/pipeline/wasmThreads';
+
+/** What each wasm thread runs: the blob text tfjs-backend-wasm builds from the factory (its init()). */
+function threadScript(): string {
+  return `var WasmBackendModuleThreadedSimd = ${threadedFactory.toString()}`;
+}
+
+describe('repairThreadedWasmSource', () => {
+  it("gives the factory a source text that defines TF.js's threaded module on its own", () => {
+    expect(repairThreadedWasmSource()).toBe(true);
+    const script = threadScript();
+    // No closure, no bundle around it: like importScripts in a fresh worker.
+    const defined = new Function(`${script}\nreturn WasmBackendModuleThreadedSimd;`)() as unknown;
+    expect(typeof defined).toBe('function');
+    // The closure's own variable is declared in the text: the factory function alone only refers to it,
+    // which a minifier renames (the e2e suite runs the minified bundle's threads).
+    // (Tested as booleans: a failure would print the whole 55 kB script.)
+    expect(/var _scriptDir\b/.test(script)).toBe(true);
+    expect(script.includes('PThread')).toBe(true);
+  });
+});
