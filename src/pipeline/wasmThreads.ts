@@ -7,8 +7,10 @@
 //   and the analysis worker with it. The factory's toString is given the package's own source instead.
 // - It caps its thread pool at half of navigator.hardwareConcurrency, read once as its wasm module starts
 //   (it assumes two hyperthreads per core): one thread, i.e. none, on a 2-core machine.
+// And one cost: its Emscripten build starts eight thread workers, each with its own copy of the wasm
+// module, whatever the thread count; those it does not use are stopped once its threads run.
 import * as tf from '@tensorflow/tfjs';
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import threadedFactory from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 import threadedSource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 
@@ -40,9 +42,31 @@ export async function startWasmBackend(threads: number): Promise<boolean> {
   setThreadsCount(threads);
   // While the module starts, report cores enough for TF.js's halving to leave `threads`; then the real figure.
   Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  let started: boolean;
   try {
-    return await tf.setBackend('wasm');
+    started = await tf.setBackend('wasm');
   } finally {
     Reflect.deleteProperty(navigator, 'hardwareConcurrency');
   }
+  // TF.js's type of the module names only PThread.terminateAllThreads; Emscripten's object has the pool too.
+  if (started) stopIdleThreadWorkers((tf.backend() as BackendWasm).wasm as { PThread?: PThreadPool });
+  return started;
+}
+
+/** The part of Emscripten's pthread runtime (`Module.PThread`) that holds its workers. */
+export interface PThreadPool {
+  readonly unusedWorkers: { terminate(): void }[];
+}
+
+/**
+ * Stops the pool's workers that run no thread and returns how many. TF.js creates all of its threads as
+ * its backend starts (XNNPACK's thread pool) and never another, so these stay idle for good; should a
+ * thread ever be created later, Emscripten starts a new worker for it.
+ */
+export function stopIdleThreadWorkers(module: { PThread?: PThreadPool }): number {
+  const idle = module.PThread?.unusedWorkers;
+  if (!idle) return 0;
+  const stopped = idle.splice(0, idle.length);
+  for (const worker of stopped) worker.terminate();
+  return stopped.length;
 }
