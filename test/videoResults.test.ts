@@ -1,13 +1,15 @@
-// The result store of a whole-file analysis, its per-face summary and the CSV/JSON writers.
+// The result store of a whole-file analysis or a camera recording, its per-face summary and the CSV/JSON writers.
 
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/pipeline/analyzer';
 import { validateFrameStep } from '../src/session/fileJobs';
+import { LiveRecorder, MAX_RECORDING_FRAMES, recordingName } from '../src/session/liveRecording';
 import { exportName, resultsToCsv, resultsToJson } from '../src/video/exporters';
 import { AnalysisResults, type ResultsMeta } from '../src/video/results';
 
 const LABELS = ['angry', 'happy', 'neutral'];
 const META: ResultsMeta = {
+  source: 'file',
   fileName: 'party, "final".mp4',
   fileBytes: 1234,
   durationSeconds: 1,
@@ -113,6 +115,13 @@ describe('exports', () => {
     expect(data.frames.reduce((n: number, f: { faces: unknown[] }) => n + f.faces.length, 0)).toBe(csvFaces);
   });
 
+  it('JSON of a camera recording describes the camera, not a file', () => {
+    const data = JSON.parse(resultsToJson(sample().withMeta({ source: 'camera', fileName: 'camera-x' })));
+    expect(data.source).toBe('camera');
+    expect(data.file).toBeUndefined();
+    expect(data.camera).toMatchObject({ recording: 'camera-x', width: 640, height: 480 });
+  });
+
   it('names exports after the input file', () => {
     expect(exportName('holiday.mp4', 'emotions.csv')).toBe('holiday.emotions.csv');
     expect(exportName('a.b.webm', 'annotated.webm')).toBe('a.b.annotated.webm');
@@ -125,5 +134,81 @@ describe('validateFrameStep', () => {
     expect(validateFrameStep(1)).toBeNull();
     expect(validateFrameStep(100)).toBeNull();
     for (const bad of [0, -1, 1.5, 101, Number.NaN]) expect(validateFrameStep(bad)).toMatch(/whole number/);
+  });
+});
+
+describe('LiveRecorder', () => {
+  const SETUP = {
+    model: { id: 'cnn', name: 'CNN', labels: LABELS },
+    width: 640,
+    height: 480,
+    appVersion: '1.2.3',
+  };
+
+  it('records frames with their time since the start, and keeps them when the user stops', () => {
+    const rec = new LiveRecorder();
+    rec.add(frame([[1, 'happy']]), 500); // not recording: ignored
+    rec.start(SETUP, 1000, new Date(2026, 10, 27, 14, 5, 9));
+    expect(rec.recording).toBe(true);
+    rec.add(frame([[1, 'happy']]), 1100);
+    rec.add(frame([[1, 'angry']]), 1200);
+    rec.add(frame([[1, 'angry']]), 1300);
+    rec.stop('user');
+    const state = rec.state.get();
+    expect(state.recording).toBe(false);
+    expect(state.message).toBe('Recorded 3 frames, 0.3 s.');
+    const results = state.results;
+    expect(results?.meta).toMatchObject({
+      source: 'camera',
+      fileName: 'camera-2026-11-27_14-05-09',
+      width: 640,
+    });
+    expect(results?.frames.map((f) => [f.frameIndex, f.mediaTime])).toEqual([
+      [0, 0.1],
+      [1, 0.2],
+      [2, 0.3],
+    ]);
+    // Three frames 0.1 s apart stand for 0.45 s: the last one for one more average frame.
+    expect(results?.meta.durationSeconds).toBeCloseTo(0.45);
+    expect(results?.meta.frameRate).toBeCloseTo(3 / 0.45);
+    expect(results?.summary()[0]?.dominantLabel).toBe('angry');
+    rec.add(frame([[1, 'happy']]), 1400); // stopped: ignored
+    expect(rec.state.get().results?.frames).toHaveLength(3);
+  });
+
+  it('keeps the recording when the camera stops, and says so', () => {
+    const rec = new LiveRecorder();
+    rec.start(SETUP, 0);
+    rec.add(frame([[1, 'happy']]), 40);
+    rec.stop('camera');
+    expect(rec.state.get().message).toMatch(/camera stopped.*1 frames.*kept/);
+    expect(rec.state.get().results?.frames).toHaveLength(1);
+    expect(rec.state.get().saved).toBe(false);
+    rec.markSaved();
+    expect(rec.state.get().saved).toBe(true);
+  });
+
+  it('a recording without frames keeps nothing and says why', () => {
+    const rec = new LiveRecorder();
+    rec.start(SETUP, 0);
+    rec.stop('camera');
+    expect(rec.state.get().results).toBeNull();
+    expect(rec.state.get().message).toMatch(/nothing was recorded/);
+  });
+
+  it('ends at its frame limit, keeping every frame', () => {
+    const rec = new LiveRecorder();
+    rec.start(SETUP, 0);
+    for (let i = 1; i <= MAX_RECORDING_FRAMES + 5; i++) rec.add(frame([]), i * 10);
+    expect(rec.recording).toBe(false);
+    expect(rec.state.get().results?.frames).toHaveLength(MAX_RECORDING_FRAMES);
+    expect(rec.state.get().message).toMatch(/limit/);
+  });
+
+  it('names a recording after its local start time, with no dot for the exports to cut', () => {
+    expect(recordingName(new Date(2026, 0, 2, 3, 4, 5))).toBe('camera-2026-01-02_03-04-05');
+    expect(exportName(recordingName(new Date(2026, 0, 2)), 'emotions.csv')).toBe(
+      'camera-2026-01-02_00-00-00.emotions.csv',
+    );
   });
 });

@@ -17,6 +17,8 @@ import {
 import { FrameLoop } from './frameLoop';
 import { FaceHistory, type HistoryPoint } from './faceHistory';
 import { FileJobs } from './fileJobs';
+import { saveResults } from './download';
+import { LiveRecorder } from './liveRecording';
 import { listModels, type ModelOption } from './models';
 import { Store } from './store';
 import { FrameStats, type StatsSnapshot } from './stats';
@@ -93,6 +95,8 @@ export class Session {
   private fileUrl: string | null = null;
   /** Whole-file analysis and exports of the open file. */
   readonly jobs: FileJobs;
+  /** The camera session's recording. */
+  readonly recorder = new LiveRecorder();
   private loop: FrameLoop | null = null;
   private readonly stats = new FrameStats();
   private readonly history = new FaceHistory();
@@ -113,10 +117,7 @@ export class Session {
     this.jobs = new FileJobs({
       analyze: (bitmap) => this.analysis.analyzeFrame(bitmap),
       resetTracks: () => this.analysis.resetTracks(),
-      currentModel: () => {
-        const m = this.state.get().models.find((o) => o.id === this.state.get().selectedModel);
-        return m?.spec ? { id: m.id, name: m.name, labels: m.spec.labels } : null;
-      },
+      currentModel: () => this.currentModel(),
       pauseLive: () => {
         this.loop?.stop();
         this.video?.pause();
@@ -288,6 +289,7 @@ export class Session {
   }
 
   stopSource(): void {
+    this.recorder.stop('camera');
     this.loop?.stop();
     this.loop = null;
     releaseCamera(this.stream);
@@ -309,7 +311,8 @@ export class Session {
   async selectModel(id: string): Promise<void> {
     const option = this.state.get().models.find((m) => m.id === id);
     if (!option || option.unavailable || id === this.state.get().selectedModel) return;
-    if (this.jobs.busy) return; // a file's analysis or export runs with one model from start to end
+    // A file's analysis or export, and a recording, run with one model from start to end.
+    if (this.jobs.busy || this.recorder.recording) return;
     this.state.set({ modelLoading: true, notice: null });
     try {
       // The worker swaps models between frames and disposes the old one after the frame in flight.
@@ -323,10 +326,41 @@ export class Session {
     }
   }
 
+  /** Starts recording the camera's analysed frames (a new recording replaces the kept one). */
+  startRecording(): void {
+    const model = this.currentModel();
+    const video = this.video;
+    const { source, modelLoading } = this.state.get();
+    // While a model loads, frames would come from the new one under the old one's name.
+    if (source !== 'camera' || modelLoading || !model || !video || this.recorder.recording) return;
+    this.recorder.start(
+      { model, width: video.videoWidth, height: video.videoHeight, appVersion: __APP_VERSION__ },
+      performance.now(),
+    );
+  }
+
+  stopRecording(): void {
+    this.recorder.stop('user');
+  }
+
+  /** Downloads the kept recording (not one in progress). */
+  saveRecording(format: 'csv' | 'json'): void {
+    const results = this.recorder.state.get().results;
+    if (!results || this.recorder.recording) return;
+    saveResults(results, format);
+    this.recorder.markSaved();
+  }
+
   dispose(): void {
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.stopSource();
     this.analysis.dispose();
+  }
+
+  /** The model that analyses, with its label order. */
+  private currentModel(): { id: string; name: string; labels: readonly string[] } | null {
+    const m = this.state.get().models.find((o) => o.id === this.state.get().selectedModel);
+    return m?.spec ? { id: m.id, name: m.name, labels: m.spec.labels } : null;
   }
 
   private async load(option: ModelOption): Promise<void> {
@@ -389,7 +423,7 @@ export class Session {
 
   private startLoop(video: HTMLVideoElement): void {
     this.stats.reset();
-    const loop = new FrameLoop(video, async () => {
+    const loop = new FrameLoop(video, async ({ now }) => {
       if (video.videoWidth === 0) return;
       // Grabbed in the video-frame callback, so it is the frame that callback announced; the worker
       // closes it. The loop asks for the next frame only once this one's result is back.
@@ -398,6 +432,7 @@ export class Session {
       if (this.loop !== loop) return; // the source stopped while this frame was analysed
       this.frameCount += 1;
       this.frame.set({ result });
+      this.recorder.add(result, now); // while the camera records
       const said = this.history.update(result, performance.now());
       if (said.length > 0) this.state.set({ announcement: said.join('. ') });
       const snapshot = this.stats.add(result.timings);

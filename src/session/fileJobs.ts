@@ -3,10 +3,10 @@
 
 import type { FrameResult } from '../pipeline/analyzer';
 import { renderAnnotatedWebm } from '../video/annotatedVideo';
-import { exportName, resultsToCsv, resultsToJson } from '../video/exporters';
 import { analyzeWholeFile, type AnalysisProgress } from '../video/fullAnalysis';
 import { AnalysisResults } from '../video/results';
 import type { OpenedVideo } from '../video/videoFile';
+import { saveBlob, saveResults } from './download';
 import { Store } from './store';
 
 export type FileJobStatus = 'idle' | 'analysing' | 'done' | 'cancelled' | 'failed';
@@ -84,6 +84,7 @@ export class FileJobs {
     if (invalid) return this.state.set({ message: invalid });
     if (!video || !model || this.busy) return;
     const results = new AnalysisResults({
+      source: 'file',
       fileName: video.info.name,
       fileBytes: video.info.bytes,
       durationSeconds: video.info.durationSeconds,
@@ -141,13 +142,12 @@ export class FileJobs {
 
   exportCsv(): void {
     const results = this.state.get().results;
-    if (results) download(new Blob([resultsToCsv(results)], { type: 'text/csv' }), results, 'emotions.csv');
+    if (results) saveResults(results, 'csv');
   }
 
   exportJson(): void {
     const results = this.state.get().results;
-    if (results)
-      download(new Blob([resultsToJson(results)], { type: 'application/json' }), results, 'emotions.json');
+    if (results) saveResults(results, 'json');
   }
 
   async exportWebm(): Promise<void> {
@@ -164,7 +164,7 @@ export class FileJobs {
         signal: abort.signal,
         onProgress: (fraction) => this.state.set({ exportProgress: fraction }),
       });
-      if (blob) download(blob, results, 'annotated.webm');
+      if (blob) saveBlob(blob, results, 'annotated.webm');
       else this.state.set({ message: 'Video export cancelled.' });
     } catch (error) {
       this.state.set({
@@ -175,14 +175,4 @@ export class FileJobs {
       this.state.set({ exportProgress: null });
     }
   }
-}
-
-/** Saves a blob made here under a name derived from the input file; nothing is uploaded. */
-function download(blob: Blob, results: AnalysisResults, suffix: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = exportName(results.meta.fileName, suffix);
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -6,6 +6,7 @@ import { describeModel } from '../session/models';
 import { FacePanel } from './FacePanel';
 import { FilePanel } from './FilePanel';
 import { Intro } from './Intro';
+import { RecordButton, RecordingPanel } from './RecordingPanel';
 import { SettingsPanel } from './SettingsPanel';
 import { StatsPanel } from './StatsPanel';
 import { useFileDrop } from './useFileDrop';
@@ -31,6 +32,7 @@ export function App({ session, launchProblems }: Props) {
   const fileInput = useRef<HTMLInputElement>(null);
   const openFile = useCallback((file: File) => void session.openFile(file), [session]);
   const dragging = useFileDrop(openFile);
+  const recording = useStore(session.recorder.state).recording;
   const fileBusy = jobs.status === 'analysing' || jobs.exportProgress !== null;
   return (
     <main>
@@ -50,9 +52,12 @@ export function App({ session, launchProblems }: Props) {
 
       <div className="controls">
         {state.source === 'camera' ? (
-          <button type="button" onClick={() => session.stopSource()}>
-            Stop camera
-          </button>
+          <>
+            <button type="button" onClick={() => session.stopSource()}>
+              Stop camera
+            </button>
+            <RecordButton session={session} />
+          </>
         ) : (
           <button type="button" disabled={!ready} onClick={() => void session.startCamera()}>
             Start camera
@@ -93,7 +98,8 @@ export function App({ session, launchProblems }: Props) {
           Model{' '}
           <select
             value={state.selectedModel ?? ''}
-            disabled={!ready || state.modelLoading || fileBusy}
+            disabled={!ready || state.modelLoading || fileBusy || recording}
+            title={recording ? 'A recording keeps one model: stop it to change the model' : undefined}
             onChange={(e) => void session.selectModel(e.target.value)}
           >
             {state.models.map((m) => (
@@ -161,6 +167,7 @@ export function App({ session, launchProblems }: Props) {
 
       <VideoStage session={session} source={state.source} settings={state.settings} />
       {state.source !== 'none' && <FacePanel session={session} />}
+      <RecordingPanel session={session} />
       <FilePanel session={session} />
       <SettingsPanel session={session} />
       <StatsPanel stats={state.stats} backend={state.backend?.name ?? '–'} />

@@ -1,20 +1,11 @@
 // The open video file: whole-file analysis with progress and cancel, the timeline, the per-face summary
 // and the exports (CSV, JSON, annotated WebM).
 
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { Session } from '../session/controller';
 import { validateFrameStep } from '../session/fileJobs';
-import { emotionStyle } from '../draw/emotionStyle';
-import type { TrackSummary } from '../video/results';
-import { Timeline } from './Timeline';
+import { clock, percent, ResultsView } from './ResultsView';
 import { useStore } from './useStore';
-
-const percent = (x: number) => `${Math.round(x * 100)}%`;
-
-function clock(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
 
 export function FilePanel({ session }: { readonly session: Session }) {
   const app = useStore(session.state);
@@ -24,8 +15,6 @@ export function FilePanel({ session }: { readonly session: Session }) {
   const stepProblem = validateFrameStep(step);
   const { results, progress, status } = jobs;
   const rows = results?.frames.length ?? 0;
-  // The summary is recomputed as rows arrive (the progress updates a few times a second).
-  const tracks = useMemo(() => (results && rows > 0 ? results.summary() : []), [results, rows]);
   const analysing = status === 'analysing';
   const exporting = jobs.exportProgress !== null;
   const file = app.file;
@@ -89,20 +78,7 @@ export function FilePanel({ session }: { readonly session: Session }) {
       )}
       {results && rows > 0 && (
         <>
-          <h2>
-            Results: {results.meta.fileName} ({rows} frames, {results.meta.modelName})
-          </h2>
-          <Timeline
-            results={results}
-            tracks={tracks}
-            version={rows}
-            onSeek={fileShown ? (t) => session.seek(t) : null}
-          />
-          <SummaryTable
-            tracks={tracks}
-            labels={results.meta.labels}
-            onSeek={fileShown ? (t) => session.seek(t) : null}
-          />
+          <ResultsView results={results} onSeek={fileShown ? (t) => session.seek(t) : null} />
           {!analysing && (
             <div className="controls">
               <button type="button" onClick={() => session.jobs.exportCsv()}>
@@ -126,58 +102,5 @@ export function FilePanel({ session }: { readonly session: Session }) {
         </>
       )}
     </section>
-  );
-}
-
-interface SummaryProps {
-  readonly tracks: readonly TrackSummary[];
-  readonly labels: readonly string[];
-  readonly onSeek: ((time: number) => void) | null;
-}
-
-function SummaryTable({ tracks, labels, onSeek }: SummaryProps) {
-  return (
-    <table className="summary" data-testid="summary">
-      <caption>Share of time in each emotion, per face</caption>
-      <thead>
-        <tr>
-          <th scope="col">Face</th>
-          <th scope="col">Seen</th>
-          {labels.map((l) => (
-            <th scope="col" key={l}>
-              {l}
-            </th>
-          ))}
-          <th scope="col">Most often</th>
-        </tr>
-      </thead>
-      <tbody>
-        {tracks.map((t) => (
-          <tr key={t.trackId} data-face={t.trackId}>
-            <th scope="row">
-              {onSeek ? (
-                <button type="button" className="link" onClick={() => onSeek(t.firstTime)}>
-                  Face {t.trackId}
-                </button>
-              ) : (
-                `Face ${t.trackId}`
-              )}
-            </th>
-            <td>
-              {t.firstTime.toFixed(1)}–{t.lastTime.toFixed(1)} s
-            </td>
-            {t.share.map((s, i) => (
-              <td key={labels[i]} data-label={labels[i]}>
-                {percent(s)}
-              </td>
-            ))}
-            <td data-dominant={t.dominantLabel}>
-              <span aria-hidden="true">{emotionStyle(t.dominantLabel).emoji} </span>
-              {t.dominantLabel}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

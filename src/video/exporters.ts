@@ -1,4 +1,5 @@
-// CSV and JSON of an analysed file, one row per processed frame per face, made on the user's machine.
+// CSV and JSON of an analysed file or a camera recording, one row per processed frame per face, made on the
+// user's machine.
 // Both carry the model and the app version (CSV: as columns, so every row stands on its own).
 
 import type { AnalysisResults } from './results';
@@ -69,14 +70,28 @@ export function resultsToJson(results: AnalysisResults): string {
     {
       app: { name: 'fer-live', version: meta.appVersion },
       model: { id: meta.modelId, name: meta.modelName },
-      file: {
-        name: meta.fileName,
-        bytes: meta.fileBytes,
-        durationSeconds: meta.durationSeconds,
-        frameRate: meta.frameRate,
-        width: meta.width,
-        height: meta.height,
-      },
+      source: meta.source,
+      ...(meta.source === 'file'
+        ? {
+            file: {
+              name: meta.fileName,
+              bytes: meta.fileBytes,
+              durationSeconds: meta.durationSeconds,
+              frameRate: meta.frameRate,
+              width: meta.width,
+              height: meta.height,
+            },
+          }
+        : {
+            // frameRate: frames analysed per second of the recording (the camera's own rate may be higher).
+            camera: {
+              recording: meta.fileName,
+              durationSeconds: meta.durationSeconds,
+              frameRate: meta.frameRate,
+              width: meta.width,
+              height: meta.height,
+            },
+          }),
       frameStep: meta.frameStep,
       labels: meta.labels,
       summary: results.summary(),

@@ -1,5 +1,6 @@
-// The results of analysing a whole video file: one row per processed frame, each with its faces, and
-// the per-face summaries that the timeline, the on-screen table and the exports are built from.
+// The results of analysing a whole video file, or of a recorded camera session: one row per processed
+// frame, each with its faces, and the per-face summaries that the timeline, the on-screen table and the
+// exports are built from.
 
 import type { FrameResult } from '../pipeline/analyzer';
 import type { Box } from '../pipeline/geometry';
@@ -16,15 +17,18 @@ export interface FaceRow {
 }
 
 export interface FrameRow {
-  /** Index of the frame among all decoded frames of the file (0-based, in presentation order). */
+  /** Index of the frame among all decoded frames of the file (0-based, in presentation order); for the
+   * camera, among the frames analysed since the recording started. */
   readonly frameIndex: number;
-  /** Presentation time in the file, seconds. */
+  /** Presentation time in the file, seconds; for the camera, seconds since the recording started. */
   readonly mediaTime: number;
   readonly faces: readonly FaceRow[];
 }
 
 /** What the results were made from; written into every export. */
 export interface ResultsMeta {
+  readonly source: 'file' | 'camera';
+  /** The file's name; a recording's name, made from its start time, for the camera. */
   readonly fileName: string;
   readonly fileBytes: number;
   readonly durationSeconds: number;
@@ -52,12 +56,19 @@ export interface TrackSummary {
 }
 
 export class AnalysisResults {
-  private readonly rows: FrameRow[] = [];
+  private rows: FrameRow[] = [];
 
   constructor(readonly meta: ResultsMeta) {}
 
   get frames(): readonly FrameRow[] {
     return this.rows;
+  }
+
+  /** The same rows under amended metadata (a recording's length is known when it ends); add to it, not to this. */
+  withMeta(changes: Partial<ResultsMeta>): AnalysisResults {
+    const amended = new AnalysisResults({ ...this.meta, ...changes });
+    amended.rows = this.rows;
+    return amended;
   }
 
   /** Adds the next processed frame; frames must come in presentation order. */

@@ -1,0 +1,109 @@
+// Recording a camera session: Record → Stop gives the per-face summary and CSV/JSON that agree with it;
+// the recording keeps one model; a camera that goes away ends the recording and keeps what it holds;
+// a new recording asks before replacing one that was not downloaded.
+
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { faceEntries, fakeCameraLaunch, openApp } from './browser';
+import { CAMERA_FACES } from './media';
+
+test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
+
+const FACES = 3;
+
+/** Frames recorded so far, from the panel's "Recording: 0:04, 37 frames". */
+async function recordedFrames(page: Page): Promise<number> {
+  const text = (await page.getByTestId('recording-progress').textContent()) ?? '';
+  return Number(/(\d+) frames/.exec(text)?.[1] ?? 0);
+}
+
+async function download(page: Page, name: string): Promise<{ file: string; text: string }> {
+  const [saved] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name }).click(),
+  ]);
+  return { file: saved.suggestedFilename(), text: readFileSync(await saved.path(), 'utf8') };
+}
+
+async function startLabelledCamera(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await expect(faceEntries(page)).toHaveCount(FACES, { timeout: 30_000 });
+}
+
+test('a recorded camera session: summary per face, CSV and JSON agreeing, one model throughout', async ({
+  page,
+}) => {
+  const watch = await openApp(page);
+  await startLabelledCamera(page);
+  await page.getByRole('button', { name: 'Record', exact: true }).click();
+  await expect(page.getByLabel('Model')).toBeDisabled();
+  await expect.poll(() => recordedFrames(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(10);
+  await page.getByRole('button', { name: 'Stop recording' }).click();
+
+  const message = (await page.getByTestId('recording-message').textContent()) ?? '';
+  const frames = Number(/Recorded (\d+) frames/.exec(message)?.[1]);
+  expect(frames).toBeGreaterThanOrEqual(10);
+  await expect(page.getByLabel('Model')).toBeEnabled();
+  const panel = page.getByRole('region', { name: 'Camera recording' });
+  await expect(panel.getByRole('heading')).toContainText(`(${frames} frames,`);
+  // The fake camera shows three still faces: three tracks, each seen in (nearly) every frame.
+  const faceRows = panel.getByTestId('summary').locator('tbody tr');
+  await expect(faceRows).toHaveCount(FACES);
+
+  const csv = await download(page, 'Download recording CSV');
+  expect(csv.file).toMatch(/^camera-\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d\.emotions\.csv$/);
+  const rows = csv.text.trimEnd().split('\r\n').slice(1);
+  expect(rows.length).toBeGreaterThanOrEqual(frames * FACES - FACES); // a face may be missed in a frame
+  expect(rows.length).toBeLessThanOrEqual(frames * FACES);
+  const labels = await page.evaluate(() => {
+    const w = window as unknown as {
+      ferSession: { recorder: { state: { get(): { results: { meta: { labels: string[] } } } } } };
+    };
+    return w.ferSession.recorder.state.get().results.meta.labels;
+  });
+  for (const row of rows) expect(labels).toContain(row.split(',')[6]);
+
+  const json = JSON.parse((await download(page, 'Download recording JSON')).text);
+  expect(json.source).toBe('camera');
+  expect(json.frames).toHaveLength(frames);
+  expect(json.frames.reduce((n: number, f: { faces: unknown[] }) => n + f.faces.length, 0)).toBe(rows.length);
+  // The on-screen summary is the JSON's: each face's most frequent label.
+  for (const [i, track] of (json.summary as { dominantLabel: string }[]).entries())
+    await expect(faceRows.nth(i).locator('[data-dominant]')).toHaveAttribute(
+      'data-dominant',
+      track.dominantLabel,
+    );
+  expect(watch.errors).toEqual([]);
+});
+
+test('a camera unplugged while recording: the recording ends, is kept, and a new one asks first', async ({
+  page,
+}) => {
+  const watch = await openApp(page);
+  await startLabelledCamera(page);
+  await page.getByRole('button', { name: 'Record', exact: true }).click();
+  await expect.poll(() => recordedFrames(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
+  await page.evaluate(() => {
+    const stream = document.querySelector('video')?.srcObject as MediaStream;
+    stream.getVideoTracks()[0]?.dispatchEvent(new Event('ended'));
+  });
+  await expect(page.getByTestId('camera-error')).toContainText(/camera stopped/);
+  await expect(page.getByTestId('recording-message')).toContainText(/the recording ended; its \d+ frames/);
+  const panel = page.getByRole('region', { name: 'Camera recording' });
+  await expect(panel.getByTestId('summary').locator('tbody tr')).toHaveCount(FACES);
+  const heading = await panel.getByRole('heading').textContent();
+
+  // Back on the camera, Record would replace the unsaved recording: declining keeps it.
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(faceEntries(page)).toHaveCount(FACES, { timeout: 30_000 });
+  page.once('dialog', (dialog) => void dialog.dismiss());
+  await page.getByRole('button', { name: 'Record', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Stop recording' })).toHaveCount(0);
+  await expect(panel.getByRole('heading')).toHaveText(heading ?? '');
+
+  // Once downloaded, a new recording starts without asking.
+  await download(page, 'Download recording CSV');
+  await page.getByRole('button', { name: 'Record', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Stop recording' })).toBeVisible();
+  expect(watch.errors).toEqual([]);
+});
