@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/pipeline/analyzer';
 import { validateFrameStep } from '../src/session/fileJobs';
-import { LiveRecorder, MAX_RECORDING_FRAMES, recordingName } from '../src/session/liveRecording';
+import { LiveRecorder, MAX_RECORDING_FRAMES, cameraName } from '../src/session/liveRecording';
 import { exportName, resultsToCsv, resultsToJson } from '../src/video/exporters';
 import { AnalysisResults, type ResultsMeta } from '../src/video/results';
 
@@ -205,9 +205,9 @@ describe('LiveRecorder', () => {
     expect(rec.state.get().message).toMatch(/limit/);
   });
 
-  it('names a recording after its local start time, with no dot for the exports to cut', () => {
-    expect(recordingName(new Date(2026, 0, 2, 3, 4, 5))).toBe('camera-2026-01-02_03-04-05');
-    expect(exportName(recordingName(new Date(2026, 0, 2)), 'emotions.csv')).toBe(
+  it('names what the camera made after its local time, with no dot for the exports to cut', () => {
+    expect(cameraName(new Date(2026, 0, 2, 3, 4, 5))).toBe('camera-2026-01-02_03-04-05');
+    expect(exportName(cameraName(new Date(2026, 0, 2)), 'emotions.csv')).toBe(
       'camera-2026-01-02_00-00-00.emotions.csv',
     );
   });

@@ -41,3 +41,19 @@ export function overlayLayout(
     },
   };
 }
+
+/**
+ * The layout for drawing onto a frame at (about) its own size, `width`×`height` canvas pixels (a snapshot,
+ * a video export's frames): boxes in the video's pixels, text and lines as large relative to the frame as
+ * on a 640-pixel-wide screen, or larger.
+ */
+export function frameLayout(
+  videoWidth: number,
+  videoHeight: number,
+  width: number,
+  height: number,
+  mirrored: boolean,
+): OverlayLayout {
+  const scale = Math.max(1, width / 640);
+  return overlayLayout(videoWidth, videoHeight, width / scale, height / scale, scale, mirrored);
+}

@@ -17,8 +17,10 @@ import {
 import { FrameLoop } from './frameLoop';
 import { FaceHistory, type HistoryPoint } from './faceHistory';
 import { FileJobs } from './fileJobs';
-import { saveResults } from './download';
-import { LiveRecorder } from './liveRecording';
+import { saveBlob, saveResults } from './download';
+import { LiveRecorder, cameraName } from './liveRecording';
+import { annotatedSnapshot } from '../draw/snapshot';
+import { exportName } from '../video/exporters';
 import { listModels, type ModelOption } from './models';
 import { Store } from './store';
 import { FrameStats, type StatsSnapshot } from './stats';
@@ -349,6 +351,33 @@ export class Session {
     if (!results || this.recorder.recording) return;
     saveResults(results, format);
     this.recorder.markSaved();
+  }
+
+  /**
+   * Saves what the stage shows now as a PNG: the frame, mirrored when the view is, with its boxes and labels
+   * as the overlay draws them. Named after the camera and the time, or the file and the position in it.
+   */
+  async saveSnapshot(): Promise<void> {
+    const video = this.video;
+    const { source, settings, file } = this.state.get();
+    if (!video || source === 'none') return;
+    try {
+      const blob = await annotatedSnapshot(video, this.frame.get().result, {
+        mirrored: source === 'camera' && settings.mirror,
+        boxes: settings.showBoxes,
+        labels: settings.showLabels,
+      });
+      saveBlob(
+        blob,
+        source === 'camera'
+          ? `${cameraName(new Date())}.png`
+          : exportName(file?.name ?? 'video', `${video.currentTime.toFixed(2)}s.png`),
+      );
+    } catch (error) {
+      this.state.set({
+        notice: `The snapshot could not be made: ${error instanceof Error ? error.message : String(error)}.`,
+      });
+    }
   }
 
   dispose(): void {

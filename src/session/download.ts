@@ -1,15 +1,14 @@
-// Saving what the app made (exports of a file's analysis or of a camera recording) on the user's machine:
-// the browser's download of a blob made here; nothing is uploaded.
+// Saving what the app made (exports of a file's analysis or of a camera recording, snapshots) on the user's
+// machine: the browser's download of a blob made here; nothing is uploaded.
 
 import { exportName, resultsToCsv, resultsToJson } from '../video/exporters';
 import type { AnalysisResults } from '../video/results';
 
-/** Saves a blob under a name derived from the results' file (or recording) name. */
-export function saveBlob(blob: Blob, results: AnalysisResults, suffix: string): void {
+export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = exportName(results.meta.fileName, suffix);
+  a.download = fileName;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
@@ -20,5 +19,5 @@ export function saveResults(results: AnalysisResults, format: 'csv' | 'json'): v
     format === 'csv'
       ? new Blob([resultsToCsv(results)], { type: 'text/csv' })
       : new Blob([resultsToJson(results)], { type: 'application/json' });
-  saveBlob(blob, results, `emotions.${format}`);
+  saveBlob(blob, exportName(results.meta.fileName, `emotions.${format}`));
 }

@@ -3,6 +3,7 @@
 
 import type { FrameResult } from '../pipeline/analyzer';
 import { renderAnnotatedWebm } from '../video/annotatedVideo';
+import { exportName } from '../video/exporters';
 import { analyzeWholeFile, type AnalysisProgress } from '../video/fullAnalysis';
 import { AnalysisResults } from '../video/results';
 import type { OpenedVideo } from '../video/videoFile';
@@ -164,7 +165,7 @@ export class FileJobs {
         signal: abort.signal,
         onProgress: (fraction) => this.state.set({ exportProgress: fraction }),
       });
-      if (blob) saveBlob(blob, results, 'annotated.webm');
+      if (blob) saveBlob(blob, exportName(results.meta.fileName, 'annotated.webm'));
       else this.state.set({ message: 'Video export cancelled.' });
     } catch (error) {
       this.state.set({

@@ -43,8 +43,11 @@ const IDLE: RecordingState = {
   saved: false,
 };
 
-/** "camera-2026-11-27_14-05-09": the recording's name (and its exports'), from its local start time. */
-export function recordingName(start: Date): string {
+/**
+ * "camera-2026-11-27_14-05-09": the name of what the camera made (a recording and its exports, a snapshot),
+ * from the local time it started.
+ */
+export function cameraName(start: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');
   const day = `${start.getFullYear()}-${two(start.getMonth() + 1)}-${two(start.getDate())}`;
   return `camera-${day}_${two(start.getHours())}-${two(start.getMinutes())}-${two(start.getSeconds())}`;
@@ -64,7 +67,7 @@ export class LiveRecorder {
   start(setup: RecordingSetup, now: number, date = new Date()): void {
     this.results = new AnalysisResults({
       source: 'camera',
-      fileName: recordingName(date),
+      fileName: cameraName(date),
       fileBytes: 0,
       durationSeconds: 0,
       frameRate: 0,

@@ -82,6 +82,11 @@ export function App({ session, launchProblems }: Props) {
         <button type="button" disabled={!ready} onClick={() => fileInput.current?.click()}>
           Open video file
         </button>
+        {state.source !== 'none' && (
+          <button type="button" onClick={() => void session.saveSnapshot()}>
+            Snapshot
+          </button>
+        )}
         <input
           ref={fileInput}
           type="file"

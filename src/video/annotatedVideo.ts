@@ -12,7 +12,7 @@ import {
   getFirstEncodableVideoCodec,
 } from 'mediabunny';
 import { drawOverlay } from '../draw/drawOverlay';
-import { overlayLayout } from '../draw/overlayGeometry';
+import { frameLayout } from '../draw/overlayGeometry';
 import type { AnalysisResults } from './results';
 import type { OpenedVideo } from './videoFile';
 
@@ -39,16 +39,7 @@ export async function renderAnnotatedWebm(job: ExportJob): Promise<Blob | null> 
   const source = new CanvasSource(canvas, { codec, quality: QUALITY_MEDIUM });
   output.addVideoTrack(source, { frameRate: video.info.frameRate });
   await output.start();
-  // Boxes are in the analysed frames' pixels; text and lines grow with the frame, as on a 640 px screen.
-  const scale = Math.max(1, width / 640);
-  const layout = overlayLayout(
-    video.info.width,
-    video.info.height,
-    width / scale,
-    height / scale,
-    scale,
-    false,
-  );
+  const layout = frameLayout(video.info.width, video.info.height, width, height, false);
   const sink = new CanvasSink(video.track, { width, height, fit: 'fill', poolSize: 2 });
   let first: number | null = null;
   let encoded = 0;

@@ -1,0 +1,29 @@
+// A still of what the stage shows: the current video frame at its own size, mirrored when the view is,
+// with the boxes and labels the overlay shows, as a PNG made on the user's machine.
+
+import { drawOverlay, type DrawableFrame, type OverlayOptions } from './drawOverlay';
+import { frameLayout } from './overlayGeometry';
+
+export async function annotatedSnapshot(
+  video: HTMLVideoElement,
+  result: DrawableFrame | null,
+  { mirrored, ...overlay }: OverlayOptions & { readonly mirrored: boolean },
+): Promise<Blob> {
+  const { videoWidth: width, videoHeight: height } = video;
+  if (width === 0 || height === 0) throw new Error('there is no video frame to save yet');
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas for drawing the frame');
+  if (mirrored) ctx.setTransform(-1, 0, 0, 1, width, 0);
+  ctx.drawImage(video, 0, 0, width, height);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  drawOverlay(ctx, frameLayout(width, height, width, height, mirrored), result, { ...overlay, clear: false });
+  return new Promise((resolve, reject) =>
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('the frame could not be encoded'))),
+      'image/png',
+    ),
+  );
+}
