@@ -76,6 +76,12 @@ test('a dropped MP4 and a picked WebM play with every face labelled', async ({ p
     await expect.poll(() => frameCount(page), { timeout: 20_000 }).toBeGreaterThan(before);
     await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT);
   }
+  // A snapshot of a file is named after it and the position shown.
+  const [snapshot] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Snapshot' }).click(),
+  ]);
+  expect(snapshot.suggestedFilename()).toBe(`${basename(VIDEO_FILES.webm, '.webm')}.1.25s.png`);
   expect(watch.errors).toEqual([]);
   expectOnlyOwnOrigin(watch.requests, baseURL as string);
 });
