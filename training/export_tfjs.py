@@ -2,7 +2,8 @@
 
 Batch norm is folded into the preceding conv (one Conv2D with bias per ConvBN), ReLU is fused into
 the conv where nothing else reads the pre-activation, and weights are stored as float16, which
-TF.js dequantises on load (float32 where float16 would move a parity logit by more than FLOAT16_TOLERANCE).
+TF.js dequantises on load. Where float16 everywhere would move a parity logit by more than FLOAT16_TOLERANCE,
+the layers whose rounding costs most stay float32, one at a time until it holds (float16_plan).
 Layout: PyTorch NCHW/OIHW becomes Keras NHWC/HWIO.
 
     /usr/bin/python3 training/export_tfjs.py --spec-only public/models/cnn   # rewrite spec.json only
@@ -42,8 +43,10 @@ def fold_conv_bn(block):
 class KerasGraph:
     """Collects Keras functional-model layers and their weights in order."""
 
-    def __init__(self, input_size):
+    def __init__(self, input_size, float32_blocks=()):
         self.layers, self.weights, self.counts = [], [], {}
+        # blocks (ConvBN or Linear modules) whose weights are stored as float32; the layer names they became
+        self.float32_blocks, self.float32_layers = list(float32_blocks), []
         self.last = self._add("InputLayer", {"batch_input_shape": [None, input_size, input_size, 1],
                                              "dtype": "float32", "sparse": False}, [], name="input")
 
@@ -65,8 +68,14 @@ class KerasGraph:
             "activation": "relu" if block.relu else "linear", "use_bias": True,
             "kernel_initializer": {"class_name": "Zeros", "config": {}},
             "bias_initializer": {"class_name": "Zeros", "config": {}}}, [source])
-        self.weights += [(f"{name}/kernel", kernel), (f"{name}/bias", bias)]
+        self.store(name, block, kernel, bias)
         return name
+
+    def store(self, name, block, kernel, bias):
+        dtype = "float32" if any(block is b for b in self.float32_blocks) else "float16"
+        if dtype == "float32":
+            self.float32_layers.append(name)
+        self.weights += [(f"{name}/kernel", kernel, dtype), (f"{name}/bias", bias, dtype)]
 
     def add_block(self, module, source):
         if isinstance(module, nets.ConvBN):
@@ -84,14 +93,17 @@ class KerasGraph:
                 "units": module.fc.out_features, "activation": "linear", "use_bias": True,
                 "kernel_initializer": {"class_name": "Zeros", "config": {}},
                 "bias_initializer": {"class_name": "Zeros", "config": {}}}, [pooled], name="logits")
-            self.weights += [(f"{name}/kernel", module.fc.weight.detach().numpy().T),
-                             (f"{name}/bias", module.fc.bias.detach().numpy())]
+            self.store(name, module.fc, module.fc.weight.detach().numpy().T, module.fc.bias.detach().numpy())
             return name
         raise TypeError(f"the exporter does not know {type(module).__name__}")
 
-    def model_json(self, name, weight_file, dtype):
-        quantised = {"quantization": {"dtype": "float16", "original_dtype": "float32"}} if dtype == "float16" else {}
-        manifest = [{"name": n, "shape": list(w.shape), "dtype": "float32", **quantised} for n, w in self.weights]
+    def weights_blob(self):
+        return b"".join(w.astype("<f2" if dtype == "float16" else "<f4").tobytes() for _, w, dtype in self.weights)
+
+    def model_json(self, name, weight_file):
+        quantised = {"quantization": {"dtype": "float16", "original_dtype": "float32"}}
+        manifest = [{"name": n, "shape": list(w.shape), "dtype": "float32", **(quantised if dtype == "float16" else {})}
+                    for n, w, dtype in self.weights]
         return {
             "format": "layers-model", "generatedBy": "training/export_tfjs.py", "convertedBy": None,
             "modelTopology": {"class_name": "Model", "keras_version": "2.11.0", "backend": "tensorflow",
@@ -134,39 +146,64 @@ def update_manifest(model_id):
         f.write("\n")
 
 
-def with_float16_weights(model):
-    """A copy of the model computing what the float16 export computes: batch norm folded, then rounded."""
+def weight_blocks(model):
+    """The modules whose weights the export stores, by name: every ConvBN and the Linear of the head."""
+    return {name: m for name, m in model.named_modules() if isinstance(m, (nets.ConvBN, torch.nn.Linear))}
+
+
+def with_float16_weights(model, keep=()):
+    """A copy of the model computing what the export computes: batch norm folded, then rounded to float16,
+    except in the blocks named in keep (weight_blocks' names), which stay float32."""
     model = copy.deepcopy(model)
-    half = lambda t: torch.nn.Parameter(t.half().float())  # noqa: E731
-    for module in model.modules():
+    for name, module in weight_blocks(model).items():
+        stored = (lambda t: t.clone()) if name in keep else (lambda t: t.half().float())
+        cast = lambda t: torch.nn.Parameter(stored(t))  # noqa: E731
         if isinstance(module, nets.ConvBN):
             kernel, bias = fold_conv_bn(module)
-            module.conv.weight, module.conv.bias, module.bn = half(kernel), half(bias), torch.nn.Identity()
-        elif isinstance(module, torch.nn.Linear):
-            module.weight, module.bias = half(module.weight.detach()), half(module.bias.detach())
+            module.conv.weight, module.conv.bias, module.bn = cast(kernel), cast(bias), torch.nn.Identity()
+        else:
+            module.weight, module.bias = cast(module.weight.detach()), cast(module.bias.detach())
     return model
+
+
+def float16_plan(model, x, logits):
+    """Which blocks stay float32 so that no parity logit moves by more than FLOAT16_TOLERANCE: none where
+    float16 everywhere holds; else, one at a time, the block whose float32 lowers the error most.
+    Returns (names kept float32, error with float16 everywhere, error as stored)."""
+    def error(keep):
+        with torch.no_grad():
+            return float(np.abs(with_float16_weights(model, keep).eval()(x).numpy() - logits).max())
+
+    names, keep = list(weight_blocks(model)), []
+    everywhere = stored = error(keep)
+    while stored > FLOAT16_TOLERANCE and len(keep) < len(names):
+        stored, best = min((error(keep + [n]), n) for n in names if n not in keep)
+        keep.append(best)
+    return keep, everywhere, stored
 
 
 def export(model, out, labels, parity_images, results, training, in_manifest=True):
     os.makedirs(out, exist_ok=True)
     model.eval()
-    graph = KerasGraph(48)
-    for module in model:
-        graph.last = graph.add_block(module, graph.last)
     # Parity fixture: PyTorch logits on real PrivateTest faces, checked against TF.js by test/parity.
     x = fer_data.normalise(torch.from_numpy(parity_images))
     with torch.no_grad():
         logits = model(x).numpy()
-        float16_error = float(np.abs(with_float16_weights(model).eval()(x).numpy() - logits).max())
-    dtype = "float16" if float16_error <= FLOAT16_TOLERANCE else "float32"
-    print(f"float16 weights move the parity logits by up to {float16_error:.2e}: stored as {dtype}", flush=True)
+    keep, float16_error, stored_error = float16_plan(model, x, logits)
+    blocks = weight_blocks(model)
+    graph = KerasGraph(48, [blocks[name] for name in keep])
+    for module in model:
+        graph.last = graph.add_block(module, graph.last)
+    dtype = ("float16" if not keep else "float32" if len(keep) == len(blocks)
+             else f"float16, float32 in {', '.join(graph.float32_layers)}")
+    print(f"float16 weights move the parity logits by up to {float16_error:.2e}; stored as {dtype}: "
+          f"{stored_error:.2e}", flush=True)
 
     weight_file = "weights.bin"
-    blob = b"".join(w.astype("<f2" if dtype == "float16" else "<f4").tobytes() for _, w in graph.weights)
     with open(os.path.join(out, weight_file), "wb") as f:
-        f.write(blob)
+        f.write(graph.weights_blob())
     with open(os.path.join(out, "model.json"), "w") as f:
-        json.dump(graph.model_json(training["arch"], weight_file, dtype), f)
+        json.dump(graph.model_json(training["arch"], weight_file), f)
     write_spec(out, labels, fer_data.NORM_MEAN, fer_data.NORM_STD)
     with open(os.path.join(out, "parity.json"), "w") as f:
         json.dump({"source": "first PrivateTest rows of fer2013.csv", "shape": list(parity_images.shape),
@@ -175,7 +212,8 @@ def export(model, out, labels, parity_images, results, training, in_manifest=Tru
 
     files_bytes = sum(os.path.getsize(os.path.join(out, n)) for n in ("model.json", weight_file))
     card = {"name": DISPLAY_NAMES.get(training["arch"], training["arch"]), **results,
-            "file_bytes": files_bytes, "weights_dtype": dtype, "float16_max_logit_error": float16_error, **training}
+            "file_bytes": files_bytes, "weights_dtype": dtype, "float16_max_logit_error": float16_error,
+            "stored_max_logit_error": stored_error, **training}
     with open(os.path.join(out, "card.json"), "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")

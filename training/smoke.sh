@@ -32,4 +32,9 @@ FER2013_DIR="$data" /usr/bin/python3 training/train.py cnn --epochs=1 --max_trai
   --batch_size=32 --threads=2 --init="$out/cnn/smoke-ckpt.pt" --teacher="$out/teacher.npz" --teacher_mix=0.5 \
   --out="$out/cnn-distilled"
 dirs="$dirs,$out/cnn-distilled"
+# A checkpoint rebuilt from an exported folder (training/checkpoint_from_export.py) exports again.
+/usr/bin/python3 training/checkpoint_from_export.py "$out/resnet" "$out/resnet-rebuilt/smoke-ckpt.pt"
+FER2013_DIR="$data" /usr/bin/python3 training/train.py resnet --export_only=1 --max_train=256 --max_eval=128 \
+  --batch_size=32 --threads=2 --out="$out/resnet-rebuilt"
+dirs="$dirs,$out/resnet-rebuilt"
 PARITY_MODEL_DIRS="$dirs" npx vitest run test/parity.test.ts

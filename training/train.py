@@ -305,6 +305,8 @@ training_info = {
 if cpu_epoch_seconds:  # trained elsewhere: what the same recipe costs on the 2-core machine
     training_info["cpu_estimate_minutes"] = round(cpu_epoch_seconds * epochs / 60, 1)
     training_info["cpu_estimate"] = f"one epoch timed on the 2-core machine ({cpu_epoch_seconds:.0f} s) × {epochs} epochs"
+if "rebuilt_from" in state:  # training/checkpoint_from_export.py: exported again from a shipped folder
+    training_info["rebuilt_from"] = state["rebuilt_from"]
 if "init" in state:  # fine-tuned: the run it started from is part of the cost
     training_info["init"] = state["init"]
     here = training_info.get("cpu_estimate_minutes", round(state["train_seconds"] / 60, 1))
