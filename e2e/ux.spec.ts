@@ -130,3 +130,30 @@ test.describe('phone-sized screen', () => {
     await expectNoSeriousA11yViolations(page, 'phone');
   });
 });
+
+test('full screen shows the whole stage with its overlay, and leaves it again', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
+  // The video element's own full screen would show the video without the overlay: it is not offered.
+  await expect(page.getByLabel('Camera view')).toHaveAttribute('controlslist', 'nofullscreen');
+  await page.getByRole('button', { name: 'Full screen' }).click();
+  await expect(page.getByRole('button', { name: 'Exit full screen' })).toBeVisible();
+  const overlayFillsScreen = () =>
+    page.getByTestId('overlay').evaluate((c: HTMLCanvasElement) => {
+      const onScreen = document.fullscreenElement?.contains(c) ?? false;
+      const fills =
+        c.width === Math.round(innerWidth * devicePixelRatio) &&
+        c.height === Math.round(innerHeight * devicePixelRatio);
+      const pixels =
+        c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      let drawn = 0;
+      for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) drawn += 1;
+      return onScreen && fills && drawn > 0;
+    });
+  // Redrawn at the screen's size with every frame's boxes.
+  await expect.poll(overlayFillsScreen, { timeout: 20_000 }).toBe(true);
+  await page.getByRole('button', { name: 'Exit full screen' }).click();
+  await expect(page.getByRole('button', { name: 'Full screen' })).toBeVisible();
+  expect(await page.evaluate(() => document.fullscreenElement)).toBeNull();
+});

@@ -1,6 +1,7 @@
-// The video with its overlay canvas; the canvas is redrawn imperatively on every frame result.
+// The video with its overlay canvas; the canvas is redrawn imperatively on every frame result. Full screen
+// takes the whole stage, overlay included (the video element's own full screen would show it bare).
 
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import type { Session, Source } from '../session/controller';
 import type { Settings } from '../session/settings';
 import { drawOverlay } from '../draw/drawOverlay';
@@ -16,8 +17,10 @@ export const VideoStage = memo(function VideoStage({ session, source, settings }
   // A selfie view when the user wants one; a file is shown as it was filmed.
   const mirrored = source === 'camera' && settings.mirror;
   const { showBoxes: boxes, showLabels: labels } = settings;
+  const stageRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const fullScreen = useFullScreen(stageRef);
 
   useEffect(() => {
     session.attachVideo(videoRef.current);
@@ -53,16 +56,39 @@ export const VideoStage = memo(function VideoStage({ session, source, settings }
   }, [session, mirrored, boxes, labels]);
 
   return (
-    <div className="stage">
+    <div className="stage" ref={stageRef}>
       <video
         ref={videoRef}
         className={mirrored ? 'mirrored' : ''}
         muted
         playsInline
         controls={source === 'file'}
+        controlsList="nofullscreen"
         aria-label={source === 'file' ? 'Video file' : 'Camera view'}
       />
       <canvas ref={canvasRef} className="overlay" data-testid="overlay" aria-hidden="true" />
+      {source !== 'none' && fullScreen.available && (
+        <button type="button" className="full-screen" onClick={fullScreen.toggle}>
+          {fullScreen.on ? 'Exit full screen' : 'Full screen'}
+        </button>
+      )}
     </div>
   );
 });
+
+/** Whether the element is shown full screen, and a toggle; Escape (the browser's own) leaves it too. */
+function useFullScreen(ref: RefObject<HTMLElement | null>) {
+  const [on, setOn] = useState(false);
+  useEffect(() => {
+    const changed = () =>
+      setOn(document.fullscreenElement !== null && document.fullscreenElement === ref.current);
+    document.addEventListener('fullscreenchange', changed);
+    return () => document.removeEventListener('fullscreenchange', changed);
+  }, [ref]);
+  const toggle = () => {
+    // A refusal (no user gesture, an iframe without permission) leaves the page as it was.
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    else void ref.current?.requestFullscreen().catch(() => undefined);
+  };
+  return { on, toggle, available: document.fullscreenEnabled };
+}
