@@ -25,7 +25,14 @@ import { listModels, type ModelOption } from './models';
 import { Store } from './store';
 import { FrameStats, type StatsSnapshot } from './stats';
 import type { LaunchOptions } from './launchOptions';
-import { clearSettings, DEFAULT_SETTINGS, saveSettings, settingProblem, type Settings } from './settings';
+import {
+  clearSettings,
+  DEFAULT_SETTINGS,
+  saveSettings,
+  settingProblem,
+  shownMirrored,
+  type Settings,
+} from './settings';
 import { openVideoFile, VideoFileError, type VideoFileInfo } from '../video/videoFile';
 
 export type Phase = 'loading' | 'ready' | 'failed';
@@ -363,7 +370,7 @@ export class Session {
     if (!video || source === 'none') return;
     try {
       const blob = await annotatedSnapshot(video, this.frame.get().result, {
-        mirrored: source === 'camera' && settings.mirror,
+        mirrored: shownMirrored(source, settings),
         boxes: settings.showBoxes,
         labels: settings.showLabels,
       });

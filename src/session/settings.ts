@@ -28,6 +28,15 @@ export const DEFAULT_SETTINGS: Settings = {
   showProbabilities: true,
 };
 
+/** Whether the stage shows its source mirrored: a camera as a selfie view when the user wants one; a file
+ * always as it was filmed. The live view and a snapshot both follow this. */
+export function shownMirrored(
+  source: 'none' | 'camera' | 'file',
+  settings: Pick<Settings, 'mirror'>,
+): boolean {
+  return source === 'camera' && settings.mirror;
+}
+
 export const SETTINGS_KEY = 'fer-live.settings.v1';
 
 /** The limits a value must keep, with the message shown when it does not. */

@@ -3,7 +3,7 @@
 
 import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import type { Session, Source } from '../session/controller';
-import type { Settings } from '../session/settings';
+import { shownMirrored, type Settings } from '../session/settings';
 import { drawOverlay } from '../draw/drawOverlay';
 import { overlayLayout } from '../draw/overlayGeometry';
 
@@ -14,8 +14,7 @@ interface Props {
 }
 
 export const VideoStage = memo(function VideoStage({ session, source, settings }: Props) {
-  // A selfie view when the user wants one; a file is shown as it was filmed.
-  const mirrored = source === 'camera' && settings.mirror;
+  const mirrored = shownMirrored(source, settings);
   const { showBoxes: boxes, showLabels: labels } = settings;
   const stageRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
