@@ -86,3 +86,20 @@ export async function expectLabelling(
 export function faceEntries(page: Page) {
   return page.getByTestId('face-list').locator('li[data-label]');
 }
+
+type LostTrackWindow = { lostTrack: MediaStreamTrack };
+
+/** The camera goes away as when unplugged: its video track fires 'ended'. The track is kept for `lostTrackState`. */
+export async function unplugCamera(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const stream = document.querySelector('video')?.srcObject as MediaStream;
+    const track = stream.getVideoTracks()[0] as MediaStreamTrack;
+    (window as unknown as LostTrackWindow).lostTrack = track;
+    track.dispatchEvent(new Event('ended'));
+  });
+}
+
+/** The unplugged track's state: 'ended' once the app has stopped it (the camera light goes off). */
+export function lostTrackState(page: Page): Promise<MediaStreamTrackState> {
+  return page.evaluate(() => (window as unknown as LostTrackWindow).lostTrack.readyState);
+}

@@ -1,7 +1,15 @@
 // Camera faults: refused, missing, busy, unplugged mid-stream — a clear message, a working Retry, no leaked camera.
 
 import { expect, test, type Page } from '@playwright/test';
-import { faceEntries, fakeCameraLaunch, openApp, waitUntilReady, watchPage } from './browser';
+import {
+  faceEntries,
+  fakeCameraLaunch,
+  lostTrackState,
+  openApp,
+  unplugCamera,
+  waitUntilReady,
+  watchPage,
+} from './browser';
 import { CAMERA_FACES } from './media';
 
 test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
@@ -42,18 +50,9 @@ test('a camera unplugged mid-stream: message, camera released, Retry reconnects'
   const watch = await openApp(page);
   await page.getByRole('button', { name: 'Start camera' }).click();
   await expect(faceEntries(page).first()).toBeVisible({ timeout: 20_000 });
-  // Simulate the device going away: the track fires 'ended' (as on unplug).
-  await page.evaluate(() => {
-    const stream = document.querySelector('video')?.srcObject as MediaStream;
-    const track = stream.getVideoTracks()[0] as MediaStreamTrack;
-    (window as unknown as { lostTrack: MediaStreamTrack }).lostTrack = track;
-    track.dispatchEvent(new Event('ended'));
-  });
+  await unplugCamera(page);
   await expect(page.getByTestId('camera-error')).toContainText(/camera stopped/);
-  const state = await page.evaluate(
-    () => (window as unknown as { lostTrack: MediaStreamTrack }).lostTrack.readyState,
-  );
-  expect(state).toBe('ended'); // we stopped it: the camera light goes off
+  expect(await lostTrackState(page)).toBe('ended'); // we stopped it: the camera light goes off
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(faceEntries(page).first()).toBeVisible({ timeout: 20_000 });
   expect(watch.errors).toEqual([]);

@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { faceEntries, fakeCameraLaunch, openApp } from './browser';
+import { faceEntries, fakeCameraLaunch, openApp, unplugCamera } from './browser';
 import { CAMERA_FACES } from './media';
 
 test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
@@ -59,9 +59,11 @@ test('a recorded camera session: summary per face, CSV and JSON agreeing, one mo
   expect(rows.length).toBeLessThanOrEqual(frames * FACES);
   const labels = await page.evaluate(() => {
     const w = window as unknown as {
-      ferSession: { recorder: { state: { get(): { results: { meta: { labels: string[] } } } } } };
+      ferSession: {
+        capture: { recorder: { state: { get(): { results: { meta: { labels: string[] } } } } } };
+      };
     };
-    return w.ferSession.recorder.state.get().results.meta.labels;
+    return w.ferSession.capture.recorder.state.get().results.meta.labels;
   });
   for (const row of rows) expect(labels).toContain(row.split(',')[6]);
 
@@ -85,10 +87,7 @@ test('a camera unplugged while recording: the recording ends, is kept, and a new
   await startLabelledCamera(page);
   await page.getByRole('button', { name: 'Record', exact: true }).click();
   await expect.poll(() => recordedFrames(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
-  await page.evaluate(() => {
-    const stream = document.querySelector('video')?.srcObject as MediaStream;
-    stream.getVideoTracks()[0]?.dispatchEvent(new Event('ended'));
-  });
+  await unplugCamera(page);
   await expect(page.getByTestId('camera-error')).toContainText(/camera stopped/);
   await expect(page.getByTestId('recording-message')).toContainText(/the recording ended; its \d+ frames/);
   const panel = page.getByRole('region', { name: 'Camera recording' });

@@ -86,6 +86,27 @@ describe('AnalysisResults', () => {
     expect(() => r.add(4, 0.1, frame([]))).toThrow(/order/);
   });
 
+  it('a frame stands for the time until the next (uneven camera frames), one nominal span before a pause', () => {
+    // Nominal span 0.1 s; frames at uneven times, then a 2 s pause (a hidden tab), then two more.
+    const r = new AnalysisResults({ ...META, source: 'camera', frameRate: 10, durationSeconds: 2.6 });
+    const times = [0, 0.05, 0.3, 0.4, 2.4, 2.5];
+    const label = ['happy', 'happy', 'angry', 'angry', 'angry', 'angry'];
+    times.forEach((t, i) => r.add(i, t, frame([[1, label[i] as string]])));
+    const spans = r.spans();
+    [0.05, 0.25, 0.1, 0.1, 0.1, 0.1].forEach((s, i) => expect(spans[i]).toBeCloseTo(s, 9));
+    // By time, not by frames: happy holds 0.3 s of 0.7 s (by frames it would be 2 of 6).
+    const [face] = r.summary();
+    expect(face?.share[1]).toBeCloseTo(0.3 / 0.7, 9);
+    expect(face?.share[0]).toBeCloseTo(0.4 / 0.7, 9);
+  });
+
+  it('shares by frame count when the spans are unknown (one frame of a recording)', () => {
+    const r = new AnalysisResults({ ...META, source: 'camera', frameRate: 0 });
+    r.add(0, 0, frame([[1, 'happy']]));
+    expect(r.spans()).toEqual([0]);
+    expect(r.summary()[0]?.share).toEqual([0, 1, 0]);
+  });
+
   it('has no tracks when no frame had a face', () => {
     const r = new AnalysisResults(META);
     r.add(0, 0, frame([]));

@@ -1,100 +1,31 @@
 // The app's one session: owns the analysis worker (which runs the ML runtimes), the source (camera or
-// video file), the frame loop, the current model and the jobs on an opened file. React components call its methods and subscribe to its stores; nothing
-// here imports React, and no ML runtime runs on the page's thread.
+// video file) and its frame loop; the model choice, the settings, the open file's jobs and the captures
+// (recording, snapshot) are its parts. React components call its methods and subscribe to its stores;
+// nothing here imports React, and no ML runtime runs on the page's thread.
 
 import type { FrameResult } from '../pipeline/analyzer';
-import type { BackendChoice, BackendProbe } from '../pipeline/backend';
 import { AnalysisClient } from './analysisClient';
-import {
-  CameraEndedError,
-  describeCameraError,
-  listCameras,
-  openCamera,
-  releaseCamera,
-  type CameraDevice,
-  type CameraError,
-} from './camera';
+import { INITIAL_STATE, type AppState } from './appState';
+import { CameraEndedError, describeCameraError, listCameras, openCamera, releaseCamera } from './camera';
 import { FrameLoop } from './frameLoop';
 import { FaceHistory, type HistoryPoint } from './faceHistory';
 import { FileJobs } from './fileJobs';
-import { saveBlob, saveResults } from './download';
-import { LiveRecorder, cameraName } from './liveRecording';
-import { annotatedSnapshot } from '../draw/snapshot';
-import { exportName } from '../video/exporters';
-import { listModels, type ModelOption } from './models';
+import { Capture } from './capture';
+import { ModelChoice } from './modelChoice';
+import { listModels } from './models';
 import { Store } from './store';
-import { FrameStats, type StatsSnapshot } from './stats';
+import { FrameStats } from './stats';
 import type { LaunchOptions } from './launchOptions';
-import {
-  clearSettings,
-  DEFAULT_SETTINGS,
-  saveSettings,
-  settingProblem,
-  shownMirrored,
-  type Settings,
-} from './settings';
-import { openVideoFile, VideoFileError, type VideoFileInfo } from '../video/videoFile';
-
-export type Phase = 'loading' | 'ready' | 'failed';
-export type Source = 'none' | 'camera' | 'file';
-
-export interface AppState {
-  readonly phase: Phase;
-  /** What is loading now, or why start-up failed. */
-  readonly status: string;
-  readonly models: readonly ModelOption[];
-  readonly selectedModel: string | null;
-  readonly modelLoading: boolean;
-  readonly backends: readonly BackendProbe[];
-  readonly backend: BackendChoice | null;
-  readonly source: Source;
-  readonly cameraError: CameraError | null;
-  /** The cameras there are (labelled once access was granted); a choice is offered when several. */
-  readonly cameras: readonly CameraDevice[];
-  /** The camera chosen; null: the default (user-facing) one. */
-  readonly cameraId: string | null;
-  /** The open video file, while `source` is 'file'. */
-  readonly file: VideoFileInfo | null;
-  /** Why the last file could not be opened or played; names the file. */
-  readonly fileError: string | null;
-  /** A non-fatal notice (a model that failed to load, a fallback taken). */
-  readonly notice: string | null;
-  readonly stats: StatsSnapshot | null;
-  readonly settings: Settings;
-  /** The latest label changes, for the screen-reader announcement region. */
-  readonly announcement: string;
-  /** The face whose last 30 seconds are charted. */
-  readonly followedFace: number | null;
-  /** Why a setting was refused or could not be applied. */
-  readonly settingsMessage: string | null;
-}
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { SettingsControl } from './settingsControl';
+import { openVideoFile, VideoFileError } from '../video/videoFile';
 
 const BASE = import.meta.env.BASE_URL;
 /** Absolute, because the worker would resolve a relative URL against its own script's folder. */
 const appUrl = (path: string) => new URL(`${BASE}${path}`, location.href).href;
 
 export class Session {
-  readonly state = new Store<AppState>({
-    phase: 'loading',
-    status: 'Starting…',
-    models: [],
-    selectedModel: null,
-    modelLoading: false,
-    backends: [],
-    backend: null,
-    source: 'none',
-    cameraError: null,
-    cameras: [],
-    cameraId: null,
-    file: null,
-    fileError: null,
-    notice: null,
-    stats: null,
-    settings: DEFAULT_SETTINGS,
-    settingsMessage: null,
-    announcement: '',
-    followedFace: null,
-  });
+  readonly state = new Store<AppState>(INITIAL_STATE);
   /** The latest frame's result, for the overlay and the live list; updated without React. */
   readonly frame = new Store<{ result: FrameResult | null }>({ result: null });
 
@@ -104,8 +35,10 @@ export class Session {
   private fileUrl: string | null = null;
   /** Whole-file analysis and exports of the open file. */
   readonly jobs: FileJobs;
-  /** The camera session's recording. */
-  readonly recorder = new LiveRecorder();
+  /** The camera's recording and snapshots of the stage. */
+  readonly capture: Capture;
+  private readonly models: ModelChoice;
+  private readonly settings: SettingsControl;
   private loop: FrameLoop | null = null;
   private readonly stats = new FrameStats();
   private readonly history = new FaceHistory();
@@ -115,7 +48,7 @@ export class Session {
   constructor(
     private readonly options: LaunchOptions,
     settings: Settings = DEFAULT_SETTINGS,
-    private readonly storage: Storage | null = null,
+    storage: Storage | null = null,
   ) {
     this.state.set({ settings });
     this.analysis = new AnalysisClient({
@@ -126,7 +59,7 @@ export class Session {
     this.jobs = new FileJobs({
       analyze: (bitmap) => this.analysis.analyzeFrame(bitmap),
       resetTracks: () => this.analysis.resetTracks(),
-      currentModel: () => this.currentModel(),
+      currentModel: () => this.models.current(),
       pauseLive: () => {
         this.loop?.stop();
         this.video?.pause();
@@ -139,6 +72,15 @@ export class Session {
         video.currentTime = here; // a seek: the paused frame is analysed and drawn again
       },
       appVersion: __APP_VERSION__,
+    });
+    this.models = new ModelChoice(this.state, this.analysis);
+    this.settings = new SettingsControl(this.state, this.analysis, storage, () => this.history.reset());
+    this.capture = new Capture({
+      video: () => this.video,
+      view: () => this.state.get(),
+      latestResult: () => this.frame.get().result,
+      currentModel: () => this.models.current(),
+      notify: (notice) => this.state.set({ notice }),
     });
     document.addEventListener('visibilitychange', this.onVisibilityChange);
   }
@@ -159,23 +101,9 @@ export class Session {
         }),
         listModels(`${BASE}models/`),
       ]);
-      this.state.set({ backends: started.backends, backend: started.choice, models });
-      // The model asked for (URL) first, then the most accurate on its card: a broken model is marked
-      // unavailable with its reason and the next one is tried.
-      const rank = (m: ModelOption) => (m.id === this.options.model ? 2 : 0) + (m.accuracy ?? 0);
-      const candidates = [...models].sort((a, b) => rank(b) - rank(a));
-      for (const option of candidates) {
-        if (option.unavailable) continue;
-        try {
-          await this.load(option);
-          this.state.set({ phase: 'ready', status: 'Ready', selectedModel: option.id });
-          return;
-        } catch (error) {
-          this.markUnavailable(option.id, error);
-        }
-      }
-      const why = this.state.get().models.map((m) => `${m.name}: ${m.unavailable}`);
-      throw new Error(`no emotion model could be loaded (${why.join('; ')})`);
+      this.state.set({ backends: started.backends, backend: started.choice });
+      await this.models.loadFirst(models, this.options.model);
+      this.state.set({ phase: 'ready', status: 'Ready' });
     } catch (error) {
       if (this.state.get().phase === 'failed') return; // the worker died: analysisDied has said so
       this.state.set({
@@ -223,38 +151,12 @@ export class Session {
   }
 
   /** Changes one setting: validated, stored for the next visit, applied now (in the worker if needed). */
-  async updateSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
-    const problem = settingProblem(key, value);
-    if (problem) return this.state.set({ settingsMessage: problem });
-    await this.applySettings({ ...this.state.get().settings, [key]: value });
+  updateSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+    return this.settings.update(key, value);
   }
 
-  async resetSettings(): Promise<void> {
-    clearSettings(this.storage);
-    await this.applySettings(DEFAULT_SETTINGS, false);
-  }
-
-  private async applySettings(next: Settings, store = true): Promise<void> {
-    const previous = this.state.get().settings;
-    this.state.set({ settings: next, settingsMessage: null });
-    if (store) saveSettings(this.storage, next);
-    const workerSide = (['detectorRange', 'minConfidence', 'windowLength'] as const).some(
-      (k) => next[k] !== previous[k],
-    );
-    if (!workerSide) return;
-    this.history.reset(); // the worker restarts its tracks
-    try {
-      await this.analysis.configure({
-        detectorRange: next.detectorRange,
-        minConfidence: next.minConfidence,
-        windowLength: next.windowLength,
-      });
-    } catch (error) {
-      this.state.set({
-        settings: previous,
-        settingsMessage: `The setting could not be applied (${error instanceof Error ? error.message : String(error)}).`,
-      });
-    }
+  resetSettings(): Promise<void> {
+    return this.settings.reset();
   }
 
   /** Charts one face's last 30 seconds (null: none). */
@@ -298,7 +200,7 @@ export class Session {
   }
 
   stopSource(): void {
-    this.recorder.stop('camera');
+    this.capture.recorder.stop('camera');
     this.loop?.stop();
     this.loop = null;
     releaseCamera(this.stream);
@@ -318,102 +220,15 @@ export class Session {
   }
 
   async selectModel(id: string): Promise<void> {
-    const option = this.state.get().models.find((m) => m.id === id);
-    if (!option || option.unavailable || id === this.state.get().selectedModel) return;
     // A file's analysis or export, and a recording, run with one model from start to end.
-    if (this.jobs.busy || this.recorder.recording) return;
-    this.state.set({ modelLoading: true, notice: null });
-    try {
-      // The worker swaps models between frames and disposes the old one after the frame in flight.
-      await this.load(option);
-      this.history.reset(); // the worker restarts its tracks with the new model
-      this.state.set({ selectedModel: id });
-    } catch (error) {
-      this.markUnavailable(id, error);
-    } finally {
-      this.state.set({ modelLoading: false });
-    }
-  }
-
-  /** Starts recording the camera's analysed frames (a new recording replaces the kept one). */
-  startRecording(): void {
-    const model = this.currentModel();
-    const video = this.video;
-    const { source, modelLoading } = this.state.get();
-    // While a model loads, frames would come from the new one under the old one's name.
-    if (source !== 'camera' || modelLoading || !model || !video || this.recorder.recording) return;
-    this.recorder.start(
-      { model, width: video.videoWidth, height: video.videoHeight, appVersion: __APP_VERSION__ },
-      performance.now(),
-    );
-  }
-
-  stopRecording(): void {
-    this.recorder.stop('user');
-  }
-
-  /** Downloads the kept recording (not one in progress). */
-  saveRecording(format: 'csv' | 'json'): void {
-    const results = this.recorder.state.get().results;
-    if (!results || this.recorder.recording) return;
-    saveResults(results, format);
-    this.recorder.markSaved();
-  }
-
-  /**
-   * Saves what the stage shows now as a PNG: the frame, mirrored when the view is, with its boxes and labels
-   * as the overlay draws them. Named after the camera and the time, or the file and the position in it.
-   */
-  async saveSnapshot(): Promise<void> {
-    const video = this.video;
-    const { source, settings, file } = this.state.get();
-    if (!video || source === 'none') return;
-    try {
-      const blob = await annotatedSnapshot(video, this.frame.get().result, {
-        mirrored: shownMirrored(source, settings),
-        boxes: settings.showBoxes,
-        labels: settings.showLabels,
-      });
-      saveBlob(
-        blob,
-        source === 'camera'
-          ? `${cameraName(new Date())}.png`
-          : exportName(file?.name ?? 'video', `${video.currentTime.toFixed(2)}s.png`),
-      );
-    } catch (error) {
-      this.state.set({
-        notice: `The snapshot could not be made: ${error instanceof Error ? error.message : String(error)}.`,
-      });
-    }
+    if (this.jobs.busy || this.capture.recorder.recording) return;
+    if (await this.models.select(id)) this.history.reset(); // the worker restarts its tracks with the new model
   }
 
   dispose(): void {
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.stopSource();
     this.analysis.dispose();
-  }
-
-  /** The model that analyses, with its label order. */
-  private currentModel(): { id: string; name: string; labels: readonly string[] } | null {
-    const m = this.state.get().models.find((o) => o.id === this.state.get().selectedModel);
-    return m?.spec ? { id: m.id, name: m.name, labels: m.spec.labels } : null;
-  }
-
-  private async load(option: ModelOption): Promise<void> {
-    if (!option.spec) throw new Error(option.unavailable ?? 'no spec');
-    this.state.set({ status: `Loading ${option.name}…` });
-    await this.analysis.loadModel(option.id, option.modelUrl, option.spec);
-  }
-
-  private markUnavailable(id: string, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
-    const models = this.state.get().models.map((m) => (m.id === id ? { ...m, unavailable: reason } : m));
-    const name = models.find((m) => m.id === id)?.name ?? id;
-    const previous = models.find((m) => m.id === this.state.get().selectedModel)?.name;
-    this.state.set({
-      models,
-      notice: `${name} could not be loaded (${reason})${previous ? `; still using ${previous}` : ''}.`,
-    });
   }
 
   /**
@@ -468,7 +283,7 @@ export class Session {
       if (this.loop !== loop) return; // the source stopped while this frame was analysed
       this.frameCount += 1;
       this.frame.set({ result });
-      this.recorder.add(result, now); // while the camera records
+      this.capture.recorder.add(result, now); // while the camera records
       const said = this.history.update(result, performance.now());
       if (said.length > 0) this.state.set({ announcement: said.join('. ') });
       const snapshot = this.stats.add(result.timings);

@@ -8,6 +8,7 @@ import { analyzeWholeFile, type AnalysisProgress } from '../video/fullAnalysis';
 import { AnalysisResults } from '../video/results';
 import type { OpenedVideo } from '../video/videoFile';
 import { saveBlob, saveResults } from './download';
+import type { ModelRef } from './models';
 import { Store } from './store';
 
 export type FileJobStatus = 'idle' | 'analysing' | 'done' | 'cancelled' | 'failed';
@@ -29,7 +30,7 @@ export interface FileJobsDeps {
   /** Forget all face tracks, so that an analysis starts (and playback resumes) with fresh votes. */
   readonly resetTracks: () => void;
   /** The model that analyses, with its label order. */
-  readonly currentModel: () => { id: string; name: string; labels: readonly string[] } | null;
+  readonly currentModel: () => ModelRef | null;
   /** Stop and restart the live overlay around a whole-file analysis (they share the face tracker). */
   readonly pauseLive: () => void;
   readonly resumeLive: () => void;

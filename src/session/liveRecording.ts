@@ -5,6 +5,7 @@
 
 import type { FrameResult } from '../pipeline/analyzer';
 import { AnalysisResults } from '../video/results';
+import type { ModelRef } from './models';
 import { Store } from './store';
 
 export interface RecordingState {
@@ -22,7 +23,7 @@ export interface RecordingState {
 
 /** What a recording is made of: the model that labels it and the camera's frame size. */
 export interface RecordingSetup {
-  readonly model: { readonly id: string; readonly name: string; readonly labels: readonly string[] };
+  readonly model: ModelRef;
   readonly width: number;
   readonly height: number;
   readonly appVersion: string;

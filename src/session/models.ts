@@ -15,6 +15,13 @@ export interface ModelOption {
   readonly unavailable?: string;
 }
 
+/** The model that labels a frame, a file's analysis or a recording, with its label order. */
+export interface ModelRef {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: readonly string[];
+}
+
 async function fetchJson(url: string): Promise<unknown> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);

@@ -32,7 +32,7 @@ export function App({ session, launchProblems }: Props) {
   const fileInput = useRef<HTMLInputElement>(null);
   const openFile = useCallback((file: File) => void session.openFile(file), [session]);
   const dragging = useFileDrop(openFile);
-  const recording = useStore(session.recorder.state).recording;
+  const recording = useStore(session.capture.recorder.state).recording;
   const fileBusy = jobs.status === 'analysing' || jobs.exportProgress !== null;
   return (
     <main>
@@ -83,7 +83,7 @@ export function App({ session, launchProblems }: Props) {
           Open video file
         </button>
         {state.source !== 'none' && (
-          <button type="button" onClick={() => void session.saveSnapshot()}>
+          <button type="button" onClick={() => void session.capture.saveSnapshot()}>
             Snapshot
           </button>
         )}

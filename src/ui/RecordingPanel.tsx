@@ -6,7 +6,7 @@ import { clock, ResultsView } from './ResultsView';
 import { useStore } from './useStore';
 
 export function RecordingPanel({ session }: { readonly session: Session }) {
-  const rec = useStore(session.recorder.state);
+  const rec = useStore(session.capture.recorder.state);
   if (!rec.recording && !rec.results && !rec.message) return null;
   return (
     <section className="file-panel" aria-label="Camera recording">
@@ -24,10 +24,10 @@ export function RecordingPanel({ session }: { readonly session: Session }) {
         <>
           <ResultsView results={rec.results} onSeek={null} />
           <div className="controls">
-            <button type="button" onClick={() => session.saveRecording('csv')}>
+            <button type="button" onClick={() => session.capture.saveRecording('csv')}>
               Download recording CSV
             </button>
-            <button type="button" onClick={() => session.saveRecording('json')}>
+            <button type="button" onClick={() => session.capture.saveRecording('json')}>
               Download recording JSON
             </button>
           </div>
@@ -39,11 +39,11 @@ export function RecordingPanel({ session }: { readonly session: Session }) {
 
 /** Record / Stop recording, beside the camera's own button; a new recording asks before replacing an unsaved one. */
 export function RecordButton({ session }: { readonly session: Session }) {
-  const rec = useStore(session.recorder.state);
+  const rec = useStore(session.capture.recorder.state);
   const modelLoading = useStore(session.state).modelLoading;
   if (rec.recording)
     return (
-      <button type="button" onClick={() => session.stopRecording()}>
+      <button type="button" onClick={() => session.capture.stopRecording()}>
         Stop recording
       </button>
     );
@@ -54,7 +54,7 @@ export function RecordButton({ session }: { readonly session: Session }) {
       disabled={modelLoading}
       onClick={() => {
         if (unsaved && !confirm('Replace the last recording? It has not been downloaded.')) return;
-        session.startRecording();
+        session.capture.startRecording();
       }}
     >
       Record

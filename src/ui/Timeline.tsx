@@ -32,17 +32,17 @@ export function Timeline({ results, tracks, version, onSeek }: Props) {
     ctx.scale(dpr, dpr);
     ctx.clearRect(0, 0, width, height);
     const rowOf = new Map(tracks.map((t, i) => [t.trackId, i]));
-    // One processed frame covers `step` frames of the file.
-    const span = (results.meta.frameStep / results.meta.frameRate / duration) * width;
-    for (const frame of results.frames) {
+    const spans = results.spans();
+    results.frames.forEach((frame, i) => {
       const x = (frame.mediaTime / duration) * width;
+      const span = ((spans[i] ?? 0) / duration) * width;
       for (const face of frame.faces) {
         const row = rowOf.get(face.trackId);
         if (row === undefined) continue;
         ctx.fillStyle = emotionStyle(face.smoothedLabel).colour;
         ctx.fillRect(x, row * (ROW_PX + GAP_PX), Math.max(1, span), ROW_PX);
       }
-    }
+    });
   }, [results, tracks, version, duration]);
 
   return (

@@ -2,7 +2,8 @@
 // takes the whole stage, overlay included (the video element's own full screen would show it bare).
 
 import { memo, useEffect, useRef, useState, type RefObject } from 'react';
-import type { Session, Source } from '../session/controller';
+import type { Source } from '../session/appState';
+import type { Session } from '../session/controller';
 import { shownMirrored, type Settings } from '../session/settings';
 import { drawOverlay } from '../draw/drawOverlay';
 import { overlayLayout } from '../draw/overlayGeometry';

@@ -49,11 +49,18 @@ export interface TrackSummary {
   readonly frames: number;
   readonly firstTime: number;
   readonly lastTime: number;
-  /** Share of the face's frames per smoothed label, in the order of `labels`; sums to 1. */
+  /** Share of the face's time per smoothed label (each frame weighted by its span), in the order of
+   * `labels`; sums to 1. */
   readonly share: readonly number[];
   /** The label held most often. */
   readonly dominantLabel: string;
 }
+
+/**
+ * A gap between processed frames of more than this many nominal frame spans means the analysis paused (a
+ * hidden tab, a busy machine): the frame before it then stands for one nominal span, not for the pause.
+ */
+const PAUSE_SPANS = 4;
 
 export class AnalysisResults {
   private rows: FrameRow[] = [];
@@ -107,31 +114,55 @@ export class AnalysisResults {
     return found;
   }
 
+  /**
+   * Seconds each processed frame stands for, in the order of `frames`: until the next processed frame (a
+   * camera's frames come at uneven times), or one nominal span (`frameStep / frameRate`) for the last frame
+   * and before a pause.
+   */
+  spans(): number[] {
+    const nominal = this.meta.frameRate > 0 ? this.meta.frameStep / this.meta.frameRate : 0;
+    return this.rows.map((row, i) => {
+      const next = this.rows[i + 1];
+      if (!next) return nominal;
+      const gap = next.mediaTime - row.mediaTime;
+      return nominal > 0 && gap > PAUSE_SPANS * nominal ? nominal : gap;
+    });
+  }
+
   /** One summary per face track, in order of first appearance. */
   summary(): TrackSummary[] {
     const labels = this.meta.labels;
-    const tracks = new Map<number, { frames: number; first: number; last: number; counts: number[] }>();
-    for (const row of this.rows) {
+    const spans = this.spans();
+    type Tally = { frames: number; first: number; last: number; seconds: number[]; counts: number[] };
+    const tracks = new Map<number, Tally>();
+    this.rows.forEach((row, i) => {
       for (const face of row.faces) {
         let t = tracks.get(face.trackId);
         if (!t) {
-          t = { frames: 0, first: row.mediaTime, last: row.mediaTime, counts: labels.map(() => 0) };
+          const zeros = labels.map(() => 0);
+          t = { frames: 0, first: row.mediaTime, last: row.mediaTime, seconds: zeros, counts: [...zeros] };
           tracks.set(face.trackId, t);
         }
         t.frames += 1;
         t.last = row.mediaTime;
         const k = labels.indexOf(face.smoothedLabel);
-        if (k >= 0) t.counts[k] = (t.counts[k] ?? 0) + 1;
+        if (k < 0) continue;
+        t.counts[k] = (t.counts[k] ?? 0) + 1;
+        t.seconds[k] = (t.seconds[k] ?? 0) + (spans[i] ?? 0);
       }
-    }
+    });
     return [...tracks].map(([trackId, t]) => {
-      const best = t.counts.reduce((b, c, i) => (c > (t.counts[b] ?? 0) ? i : b), 0);
+      // Frames stand in for time when the spans are unknown (a single frame of a recording).
+      const total = t.seconds.reduce((a, b) => a + b, 0);
+      const weights = total > 0 ? t.seconds : t.counts;
+      const sum = total > 0 ? total : t.frames;
+      const best = weights.reduce((b, w, i) => (w > (weights[b] ?? 0) ? i : b), 0);
       return {
         trackId,
         frames: t.frames,
         firstTime: t.first,
         lastTime: t.last,
-        share: t.counts.map((c) => c / t.frames),
+        share: weights.map((w) => w / sum),
         dominantLabel: labels[best] ?? '?',
       };
     });

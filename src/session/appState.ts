@@ -1,0 +1,65 @@
+// What the UI shows of the session, in one store: start-up, models, backend, source, camera, file,
+// notices, settings. The session and its parts set it; React components subscribe to it.
+
+import type { BackendChoice, BackendProbe } from '../pipeline/backend';
+import type { VideoFileInfo } from '../video/videoFile';
+import type { CameraDevice, CameraError } from './camera';
+import type { ModelOption } from './models';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import type { StatsSnapshot } from './stats';
+
+export type Phase = 'loading' | 'ready' | 'failed';
+export type Source = 'none' | 'camera' | 'file';
+
+export interface AppState {
+  readonly phase: Phase;
+  /** What is loading now, or why start-up failed. */
+  readonly status: string;
+  readonly models: readonly ModelOption[];
+  readonly selectedModel: string | null;
+  readonly modelLoading: boolean;
+  readonly backends: readonly BackendProbe[];
+  readonly backend: BackendChoice | null;
+  readonly source: Source;
+  readonly cameraError: CameraError | null;
+  /** The cameras there are (labelled once access was granted); a choice is offered when several. */
+  readonly cameras: readonly CameraDevice[];
+  /** The camera chosen; null: the default (user-facing) one. */
+  readonly cameraId: string | null;
+  /** The open video file, while `source` is 'file'. */
+  readonly file: VideoFileInfo | null;
+  /** Why the last file could not be opened or played; names the file. */
+  readonly fileError: string | null;
+  /** A non-fatal notice (a model that failed to load, a fallback taken). */
+  readonly notice: string | null;
+  readonly stats: StatsSnapshot | null;
+  readonly settings: Settings;
+  /** The latest label changes, for the screen-reader announcement region. */
+  readonly announcement: string;
+  /** The face whose last 30 seconds are charted. */
+  readonly followedFace: number | null;
+  /** Why a setting was refused or could not be applied. */
+  readonly settingsMessage: string | null;
+}
+
+export const INITIAL_STATE: AppState = {
+  phase: 'loading',
+  status: 'Starting…',
+  models: [],
+  selectedModel: null,
+  modelLoading: false,
+  backends: [],
+  backend: null,
+  source: 'none',
+  cameraError: null,
+  cameras: [],
+  cameraId: null,
+  file: null,
+  fileError: null,
+  notice: null,
+  stats: null,
+  settings: DEFAULT_SETTINGS,
+  settingsMessage: null,
+  announcement: '',
+  followedFace: null,
+};

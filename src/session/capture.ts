@@ -1,0 +1,86 @@
+// What the user keeps from the stage: the camera's recording (every analysed frame's faces, with the same
+// timeline, summary and downloads as a file's analysis) and snapshots (a PNG of what the stage shows). The
+// session feeds the recorder its frames and ends the recording when the camera stops; the UI calls these.
+
+import { annotatedSnapshot } from '../draw/snapshot';
+import type { FrameResult } from '../pipeline/analyzer';
+import { exportName } from '../video/exporters';
+import type { VideoFileInfo } from '../video/videoFile';
+import { saveBlob, saveResults } from './download';
+import { cameraName, LiveRecorder } from './liveRecording';
+import type { ModelRef } from './models';
+import { shownMirrored, type Settings } from './settings';
+
+/** What capturing reads from the session. */
+export interface CaptureHost {
+  readonly video: () => HTMLVideoElement | null;
+  readonly view: () => {
+    readonly source: 'none' | 'camera' | 'file';
+    readonly settings: Settings;
+    readonly file: VideoFileInfo | null;
+    /** While a model loads, frames would come from the new one under the old one's name. */
+    readonly modelLoading: boolean;
+  };
+  readonly latestResult: () => FrameResult | null;
+  readonly currentModel: () => ModelRef | null;
+  /** Says why something could not be saved. */
+  readonly notify: (notice: string) => void;
+}
+
+export class Capture {
+  /** The camera session's recording. */
+  readonly recorder = new LiveRecorder();
+
+  constructor(private readonly host: CaptureHost) {}
+
+  /** Starts recording the camera's analysed frames (a new recording replaces the kept one). */
+  startRecording(): void {
+    const model = this.host.currentModel();
+    const video = this.host.video();
+    const { source, modelLoading } = this.host.view();
+    if (source !== 'camera' || modelLoading || !model || !video || this.recorder.recording) return;
+    this.recorder.start(
+      { model, width: video.videoWidth, height: video.videoHeight, appVersion: __APP_VERSION__ },
+      performance.now(),
+    );
+  }
+
+  stopRecording(): void {
+    this.recorder.stop('user');
+  }
+
+  /** Downloads the kept recording (not one in progress). */
+  saveRecording(format: 'csv' | 'json'): void {
+    const results = this.recorder.state.get().results;
+    if (!results || this.recorder.recording) return;
+    saveResults(results, format);
+    this.recorder.markSaved();
+  }
+
+  /**
+   * Saves what the stage shows now as a PNG: the frame, mirrored when the view is, with its boxes and labels
+   * as the overlay draws them. Named after the camera and the time, or the file and the position in it.
+   */
+  async saveSnapshot(): Promise<void> {
+    const video = this.host.video();
+    const { source, settings, file } = this.host.view();
+    if (!video || source === 'none') return;
+    try {
+      const blob = await annotatedSnapshot(video, this.host.latestResult(), {
+        mirrored: shownMirrored(source, settings),
+        boxes: settings.showBoxes,
+        labels: settings.showLabels,
+      });
+      saveBlob(
+        blob,
+        source === 'camera'
+          ? `${cameraName(new Date())}.png`
+          : exportName(file?.name ?? 'video', `${video.currentTime.toFixed(2)}s.png`),
+      );
+    } catch (error) {
+      this.host.notify(
+        `The snapshot could not be made: ${error instanceof Error ? error.message : String(error)}.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// Changing the settings: each change is validated, stored for the next visit and applied now; those the
+// worker reads (detector range, confidence, smoothing window) are sent to it, and restored if it refuses.
+
+import type { AnalysisClient } from './analysisClient';
+import type { AppState } from './appState';
+import { clearSettings, DEFAULT_SETTINGS, saveSettings, settingProblem, type Settings } from './settings';
+import type { Store } from './store';
+
+export class SettingsControl {
+  constructor(
+    private readonly state: Store<AppState>,
+    private readonly analysis: AnalysisClient,
+    private readonly storage: Storage | null,
+    /** The worker restarts its tracks when its settings change. */
+    private readonly onTracksReset: () => void,
+  ) {}
+
+  async update<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+    const problem = settingProblem(key, value);
+    if (problem) return this.state.set({ settingsMessage: problem });
+    await this.apply({ ...this.state.get().settings, [key]: value });
+  }
+
+  async reset(): Promise<void> {
+    clearSettings(this.storage);
+    await this.apply(DEFAULT_SETTINGS, false);
+  }
+
+  private async apply(next: Settings, store = true): Promise<void> {
+    const previous = this.state.get().settings;
+    this.state.set({ settings: next, settingsMessage: null });
+    if (store) saveSettings(this.storage, next);
+    const workerSide = (['detectorRange', 'minConfidence', 'windowLength'] as const).some(
+      (k) => next[k] !== previous[k],
+    );
+    if (!workerSide) return;
+    this.onTracksReset();
+    try {
+      await this.analysis.configure({
+        detectorRange: next.detectorRange,
+        minConfidence: next.minConfidence,
+        windowLength: next.windowLength,
+      });
+    } catch (error) {
+      this.state.set({
+        settings: previous,
+        settingsMessage: `The setting could not be applied (${error instanceof Error ? error.message : String(error)}).`,
+      });
+    }
+  }
+}
