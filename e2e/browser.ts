@@ -1,5 +1,7 @@
 // Launch settings for Debian's Chromium (no Playwright browser download here) and shared test helpers.
 
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
@@ -102,4 +104,43 @@ export async function unplugCamera(page: Page): Promise<void> {
 /** The unplugged track's state: 'ended' once the app has stopped it (the camera light goes off). */
 export function lostTrackState(page: Page): Promise<MediaStreamTrackState> {
   return page.evaluate(() => (window as unknown as LostTrackWindow).lostTrack.readyState);
+}
+
+/** Clicks the button named `name` and returns the file it downloads: its name, and its bytes as text and base64. */
+export async function download(
+  page: Page,
+  name: string,
+): Promise<{ file: string; text: string; base64: string }> {
+  const [saved] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name }).click(),
+  ]);
+  const bytes = readFileSync(await saved.path());
+  return { file: saved.suggestedFilename(), text: bytes.toString('utf8'), base64: bytes.toString('base64') };
+}
+
+const MIME: Record<string, string> = {
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  ogv: 'video/ogg',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+};
+
+/** Drops a file on the page the way a user's drag-and-drop does (a DragEvent carrying the File). */
+export async function dropFile(page: Page, path: string): Promise<void> {
+  const name = basename(path);
+  const type = MIME[name.split('.').pop() ?? ''] ?? '';
+  await page.evaluate(
+    ({ b64, name, type }) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], name, { type }));
+      for (const kind of ['dragenter', 'dragover', 'drop'])
+        document.body.dispatchEvent(
+          new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+    },
+    { b64: readFileSync(path).toString('base64'), name, type },
+  );
 }

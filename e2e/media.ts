@@ -28,6 +28,9 @@ function clip(out: string, input: string[], seconds: number, fps: number, output
   ]);
 }
 
+/** A photo of a wall: no face. */
+export const PHOTO_NO_FACE = join(MEDIA_DIR, 'no-face.png');
+
 export const CAMERA_FACES = join(MEDIA_DIR, 'camera-3-faces.y4m');
 export const CAMERA_NO_FACE = join(MEDIA_DIR, 'camera-no-face.y4m');
 /** Faces in sample1.jpg, left to right: the fake camera clip must show exactly these. */
@@ -94,4 +97,6 @@ export function makeMedia(): void {
   // Camera clips: y4m keeps the frame rate, and the fake camera loops them.
   clip(CAMERA_FACES, ['-loop', '1', '-i', photo(1)], 1, 10, []);
   clip(CAMERA_NO_FACE, NO_FACE, 1, 10, []);
+  if (!existsSync(PHOTO_NO_FACE))
+    execFileSync('ffmpeg', ['-v', 'error', '-y', ...NO_FACE, '-frames:v', '1', PHOTO_NO_FACE]);
 }

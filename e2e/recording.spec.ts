@@ -3,9 +3,8 @@
 // holds; a new recording asks before replacing one that was not downloaded. Snapshot: the frame as shown
 // (mirrored), at the camera's size, with the overlay's boxes and labels where the faces are.
 
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { faceEntries, fakeCameraLaunch, openApp, unplugCamera } from './browser';
+import { download, faceEntries, fakeCameraLaunch, openApp, unplugCamera } from './browser';
 import { CAMERA_FACES } from './media';
 
 test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
@@ -16,15 +15,6 @@ const FACES = 3;
 async function recordedFrames(page: Page): Promise<number> {
   const text = (await page.getByTestId('recording-progress').textContent()) ?? '';
   return Number(/(\d+) frames/.exec(text)?.[1] ?? 0);
-}
-
-async function download(page: Page, name: string): Promise<{ file: string; text: string; base64: string }> {
-  const [saved] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name }).click(),
-  ]);
-  const bytes = readFileSync(await saved.path());
-  return { file: saved.suggestedFilename(), text: bytes.toString('utf8'), base64: bytes.toString('base64') };
 }
 
 async function startLabelledCamera(page: Page): Promise<void> {

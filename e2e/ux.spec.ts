@@ -50,7 +50,7 @@ test('keyboard only: camera, model switch, file, analysis and export; axe finds 
   // Closes the select's option list if the key opened one (headless Chromium then keeps Enter for it).
   await page.keyboard.press('Escape');
 
-  await tabTo(page, 'Open video file', 'Shift+Tab'); // it comes before the Model select
+  await tabTo(page, 'Open video or photo', 'Shift+Tab'); // it comes before the Model select
   await page.keyboard.press('Enter');
   await (await chooser).setFiles(VIDEO_FILES.mp4);
   await expect(page.getByTestId('file-info')).toBeVisible();

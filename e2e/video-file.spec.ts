@@ -4,28 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { expectOnlyOwnOrigin, faceEntries, frameCount, openApp } from './browser';
+import { download, dropFile, expectOnlyOwnOrigin, faceEntries, frameCount, openApp } from './browser';
 import { CAMERA_FACE_COUNT, CLIP_FPS, CLIP_SECONDS, HUGE_BYTES, VIDEO_FILES } from './media';
-
-const MIME: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm', ogv: 'video/ogg' };
-
-/** Drops a file on the page the way a user's drag-and-drop does (a DragEvent carrying the File). */
-async function dropFile(page: Page, path: string): Promise<void> {
-  const name = basename(path);
-  const type = MIME[name.split('.').pop() ?? ''] ?? '';
-  await page.evaluate(
-    ({ b64, name, type }) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([bytes], name, { type }));
-      for (const kind of ['dragenter', 'dragover', 'drop'])
-        document.body.dispatchEvent(
-          new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }),
-        );
-    },
-    { b64: readFileSync(path).toString('base64'), name, type },
-  );
-}
 
 interface JobsView {
   status: string;
@@ -59,7 +39,7 @@ test('a dropped MP4 and a picked WebM play with every face labelled', async ({ p
   await dropFile(page, VIDEO_FILES.mp4);
   await expectLabelledFaces(page, basename(VIDEO_FILES.mp4));
   // The file button: an <input type=file accept=video/*> behind a visible button.
-  await expect(page.getByRole('button', { name: 'Open video file' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Open video or photo' })).toBeVisible();
   await page.getByTestId('file-input').setInputFiles(VIDEO_FILES.webm);
   await expectLabelledFaces(page, basename(VIDEO_FILES.webm));
 
@@ -77,11 +57,8 @@ test('a dropped MP4 and a picked WebM play with every face labelled', async ({ p
     await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT);
   }
   // A snapshot of a file is named after it and the position shown.
-  const [snapshot] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Snapshot' }).click(),
-  ]);
-  expect(snapshot.suggestedFilename()).toBe(`${basename(VIDEO_FILES.webm, '.webm')}.1.25s.png`);
+  const snapshot = await download(page, 'Snapshot');
+  expect(snapshot.file).toBe(`${basename(VIDEO_FILES.webm, '.webm')}.1.25s.png`);
   expect(watch.errors).toEqual([]);
   expectOnlyOwnOrigin(watch.requests, baseURL as string);
 });

@@ -2,6 +2,7 @@
 // notices, settings. The session and its parts set it; React components subscribe to it.
 
 import type { BackendChoice, BackendProbe } from '../pipeline/backend';
+import type { PhotoInfo } from '../video/photoFile';
 import type { VideoFileInfo } from '../video/videoFile';
 import type { CameraDevice, CameraError } from './camera';
 import type { ModelOption } from './models';
@@ -9,7 +10,7 @@ import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { StatsSnapshot } from './stats';
 
 export type Phase = 'loading' | 'ready' | 'failed';
-export type Source = 'none' | 'camera' | 'file';
+export type Source = 'none' | 'camera' | 'file' | 'photo';
 
 export interface AppState {
   readonly phase: Phase;
@@ -28,7 +29,9 @@ export interface AppState {
   readonly cameraId: string | null;
   /** The open video file, while `source` is 'file'. */
   readonly file: VideoFileInfo | null;
-  /** Why the last file could not be opened or played; names the file. */
+  /** The open photo, while `source` is 'photo'. */
+  readonly photo: PhotoInfo | null;
+  /** Why the last file could not be opened, played or analysed; names the file. */
   readonly fileError: string | null;
   /** A non-fatal notice (a model that failed to load, a fallback taken). */
   readonly notice: string | null;
@@ -55,6 +58,7 @@ export const INITIAL_STATE: AppState = {
   cameras: [],
   cameraId: null,
   file: null,
+  photo: null,
   fileError: null,
   notice: null,
   stats: null,

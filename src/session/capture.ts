@@ -5,19 +5,24 @@
 import { annotatedSnapshot } from '../draw/snapshot';
 import type { FrameResult } from '../pipeline/analyzer';
 import { exportName } from '../video/exporters';
+import type { PhotoInfo } from '../video/photoFile';
 import type { VideoFileInfo } from '../video/videoFile';
 import { saveBlob, saveResults } from './download';
 import { cameraName, LiveRecorder } from './liveRecording';
+import type { Source } from './appState';
 import type { ModelRef } from './models';
 import { shownMirrored, type Settings } from './settings';
 
 /** What capturing reads from the session. */
 export interface CaptureHost {
   readonly video: () => HTMLVideoElement | null;
+  /** The open photo, at the size analysed. */
+  readonly photo: () => ImageBitmap | null;
   readonly view: () => {
-    readonly source: 'none' | 'camera' | 'file';
+    readonly source: Source;
     readonly settings: Settings;
     readonly file: VideoFileInfo | null;
+    readonly photo: PhotoInfo | null;
     /** While a model loads, frames would come from the new one under the old one's name. */
     readonly modelLoading: boolean;
   };
@@ -59,14 +64,16 @@ export class Capture {
 
   /**
    * Saves what the stage shows now as a PNG: the frame, mirrored when the view is, with its boxes and labels
-   * as the overlay draws them. Named after the camera and the time, or the file and the position in it.
+   * as the overlay draws them. Named after the camera and the time, the file and the position in it, or
+   * the photo.
    */
   async saveSnapshot(): Promise<void> {
     const video = this.host.video();
-    const { source, settings, file } = this.host.view();
-    if (!video || source === 'none') return;
+    const { source, settings, file, photo } = this.host.view();
+    const image = source === 'photo' ? this.host.photo() : video;
+    if (!image || !video || source === 'none') return;
     try {
-      const blob = await annotatedSnapshot(video, this.host.latestResult(), {
+      const blob = await annotatedSnapshot(image, this.host.latestResult(), {
         mirrored: shownMirrored(source, settings),
         boxes: settings.showBoxes,
         labels: settings.showLabels,
@@ -75,7 +82,9 @@ export class Capture {
         blob,
         source === 'camera'
           ? `${cameraName(new Date())}.png`
-          : exportName(file?.name ?? 'video', `${video.currentTime.toFixed(2)}s.png`),
+          : source === 'photo'
+            ? exportName(photo?.name ?? 'photo', 'annotated.png')
+            : exportName(file?.name ?? 'video', `${video.currentTime.toFixed(2)}s.png`),
       );
     } catch (error) {
       this.host.notify(

@@ -18,7 +18,9 @@ import { FrameStats } from './stats';
 import type { LaunchOptions } from './launchOptions';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { SettingsControl } from './settingsControl';
+import { isPhotoFile, openPhotoFile, PhotoFileError } from '../video/photoFile';
 import { openVideoFile, VideoFileError } from '../video/videoFile';
+import { PhotoSource } from './photoSource';
 
 const BASE = import.meta.env.BASE_URL;
 /** Absolute, because the worker would resolve a relative URL against its own script's folder. */
@@ -37,6 +39,8 @@ export class Session {
   readonly jobs: FileJobs;
   /** The camera's recording and snapshots of the stage. */
   readonly capture: Capture;
+  /** The photo on the stage, when one is open instead of a video. */
+  readonly photo: PhotoSource;
   private readonly models: ModelChoice;
   private readonly settings: SettingsControl;
   private loop: FrameLoop | null = null;
@@ -75,8 +79,18 @@ export class Session {
     });
     this.models = new ModelChoice(this.state, this.analysis);
     this.settings = new SettingsControl(this.state, this.analysis, storage, () => this.history.reset());
+    this.photo = new PhotoSource({
+      analyze: (bitmap) => this.analyzeStill(bitmap),
+      ready: () => this.state.get().phase === 'ready',
+      show: (result) => this.frame.set({ result }),
+      fail: (reason) => {
+        const name = this.state.get().photo?.name ?? 'The photo';
+        this.state.set({ fileError: `“${name}” could not be analysed: ${reason}.` });
+      },
+    });
     this.capture = new Capture({
       video: () => this.video,
+      photo: () => this.photo.bitmap,
       view: () => this.state.get(),
       latestResult: () => this.frame.get().result,
       currentModel: () => this.models.current(),
@@ -104,6 +118,7 @@ export class Session {
       this.state.set({ backends: started.backends, backend: started.choice });
       await this.models.loadFirst(models, this.options.model);
       this.state.set({ phase: 'ready', status: 'Ready' });
+      await this.photo.analyse(); // one opened while the app was starting
     } catch (error) {
       if (this.state.get().phase === 'failed') return; // the worker died: analysisDied has said so
       this.state.set({
@@ -122,20 +137,16 @@ export class Session {
   }
 
   /**
-   * Opens a video file to play with the overlay and to analyse. The file is checked first: one that cannot
-   * be used gets a message and changes nothing (the camera or the previous file stay as they were).
+   * Opens a video file to play with the overlay and to analyse, or a photo to label. The file is checked
+   * first: one that cannot be used gets a message and changes nothing (the camera or the previous file
+   * stay as they were).
    */
   async openFile(file: File): Promise<void> {
+    if (isPhotoFile(file)) return this.openPhoto(file);
     const video = this.video;
     if (!video) return;
-    this.state.set({ fileError: null });
-    let opened;
-    try {
-      opened = await openVideoFile(file);
-    } catch (error) {
-      const message = error instanceof VideoFileError ? error.message : `“${file.name}” cannot be opened.`;
-      return this.state.set({ fileError: message });
-    }
+    const opened = await this.checkFile(file, openVideoFile);
+    if (!opened) return;
     this.stopSource();
     this.jobs.setFile(opened);
     this.fileUrl = URL.createObjectURL(file); // played from the file itself, never read whole into memory
@@ -150,13 +161,39 @@ export class Session {
     }
   }
 
-  /** Changes one setting: validated, stored for the next visit, applied now (in the worker if needed). */
-  updateSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
-    return this.settings.update(key, value);
+  private async openPhoto(file: File): Promise<void> {
+    const opened = await this.checkFile(file, openPhotoFile);
+    if (!opened) return;
+    this.stopSource();
+    this.photo.open(opened.bitmap);
+    this.state.set({ source: 'photo', photo: opened.info, cameraError: null });
+    await this.photo.analyse();
   }
 
-  resetSettings(): Promise<void> {
-    return this.settings.reset();
+  /** Opens `file` with `open`; one that cannot be used gets a message naming it, and null. */
+  private async checkFile<T>(file: File, open: (file: File) => Promise<T>): Promise<T | null> {
+    this.state.set({ fileError: null });
+    try {
+      return await open(file);
+    } catch (error) {
+      const known = error instanceof VideoFileError || error instanceof PhotoFileError;
+      this.state.set({ fileError: known ? error.message : `“${file.name}” cannot be opened.` });
+      return null;
+    }
+  }
+
+  /**
+   * Changes one setting: validated, stored for the next visit, applied now (in the worker if needed; an
+   * open photo is analysed again under it).
+   */
+  async updateSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+    await this.settings.update(key, value);
+    await this.photo.analyse();
+  }
+
+  async resetSettings(): Promise<void> {
+    await this.settings.reset();
+    await this.photo.analyse();
   }
 
   /** Charts one face's last 30 seconds (null: none). */
@@ -213,16 +250,19 @@ export class Session {
     }
     if (this.fileUrl) URL.revokeObjectURL(this.fileUrl);
     this.fileUrl = null;
+    this.photo.close();
     this.analysis.resetTracks();
     this.history.reset();
     this.frame.set({ result: null });
-    this.state.set({ source: 'none', file: null });
+    this.state.set({ source: 'none', file: null, photo: null });
   }
 
   async selectModel(id: string): Promise<void> {
     // A file's analysis or export, and a recording, run with one model from start to end.
     if (this.jobs.busy || this.capture.recorder.recording) return;
-    if (await this.models.select(id)) this.history.reset(); // the worker restarts its tracks with the new model
+    if (!(await this.models.select(id))) return;
+    this.history.reset(); // the worker restarts its tracks with the new model
+    await this.photo.analyse();
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 // The user's settings, validated, kept between visits in localStorage. URL parameters (launchOptions.ts)
 // override them for one visit; "Reset to defaults" clears them.
 
+import type { Source } from './appState';
 import type { DetectorRange } from '../pipeline/faceDetector';
 import { DEFAULT_LAUNCH_OPTIONS } from './launchOptions';
 
@@ -30,10 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
 
 /** Whether the stage shows its source mirrored: a camera as a selfie view when the user wants one; a file
  * always as it was filmed. The live view and a snapshot both follow this. */
-export function shownMirrored(
-  source: 'none' | 'camera' | 'file',
-  settings: Pick<Settings, 'mirror'>,
-): boolean {
+export function shownMirrored(source: Source, settings: Pick<Settings, 'mirror'>): boolean {
   return source === 'camera' && settings.mirror;
 }
 

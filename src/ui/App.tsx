@@ -38,7 +38,7 @@ export function App({ session, launchProblems }: Props) {
     <main>
       {dragging && (
         <div className="drop-hint" aria-hidden="true">
-          Drop a video to annotate it
+          Drop a video or a photo to annotate it
         </div>
       )}
       <header>
@@ -80,7 +80,7 @@ export function App({ session, launchProblems }: Props) {
           </label>
         )}
         <button type="button" disabled={!ready} onClick={() => fileInput.current?.click()}>
-          Open video file
+          Open video or photo
         </button>
         {state.source !== 'none' && (
           <button type="button" onClick={() => void session.capture.saveSnapshot()}>
@@ -90,7 +90,7 @@ export function App({ session, launchProblems }: Props) {
         <input
           ref={fileInput}
           type="file"
-          accept="video/*"
+          accept="video/*,image/*"
           hidden
           data-testid="file-input"
           onChange={(e) => {
@@ -171,6 +171,13 @@ export function App({ session, launchProblems }: Props) {
         ))}
 
       <VideoStage session={session} source={state.source} settings={state.settings} />
+      {state.photo && (
+        <p data-testid="photo-info">
+          <strong>{state.photo.name}</strong> — {state.photo.width}×{state.photo.height}
+          {state.photo.shownWidth < state.photo.width &&
+            `, analysed at ${state.photo.shownWidth}×${state.photo.shownHeight}`}
+        </p>
+      )}
       {state.source !== 'none' && <FacePanel session={session} />}
       <RecordingPanel session={session} />
       <FilePanel session={session} />

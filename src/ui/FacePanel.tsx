@@ -1,5 +1,6 @@
 // One card per face: smoothed label with emoji and colour, how long it has held it, bars for all seven
-// probabilities, and a button to follow the face's last 30 seconds. Screen readers hear only changes:
+// probabilities, and a button to follow the face's last 30 seconds (a photo's faces have no time: only
+// the label and the bars). Screen readers hear only changes:
 // the announcements region says when a face appears or its smoothed label changes, never every frame.
 
 import { useEffect, useState } from 'react';
@@ -14,7 +15,8 @@ import { useStore } from './useStore';
 const REFRESH_MS = 250;
 
 export function FacePanel({ session }: { readonly session: Session }) {
-  const { settings, announcement, followedFace } = useStore(session.state);
+  const { settings, announcement, followedFace, source } = useStore(session.state);
+  const still = source === 'photo';
   const [result, setResult] = useState<FrameResult | null>(null);
   const [now, setNow] = useState(0);
 
@@ -35,7 +37,9 @@ export function FacePanel({ session }: { readonly session: Session }) {
         {announcement}
       </p>
       <ul data-testid="face-list">
-        {result && faces.length === 0 && <li className="no-face">No face found in view.</li>}
+        {result && faces.length === 0 && (
+          <li className="no-face">{still ? 'No face found in the photo.' : 'No face found in view.'}</li>
+        )}
         {faces.map((f) => {
           const style = emotionStyle(f.smoothedLabel);
           const held = session.heldSeconds(f.trackId, now);
@@ -50,10 +54,12 @@ export function FacePanel({ session }: { readonly session: Session }) {
                 <span aria-hidden="true">{style.emoji} </span>
                 {`Face ${f.trackId}: ${faceCaption(f.smoothedLabel, f.smoothedConfidence)}`}
               </span>
-              <span className="held">
-                {' '}
-                for {held < 60 ? `${Math.floor(held)} s` : `${Math.floor(held / 60)} min`}
-              </span>
+              {!still && (
+                <span className="held">
+                  {' '}
+                  for {held < 60 ? `${Math.floor(held)} s` : `${Math.floor(held / 60)} min`}
+                </span>
+              )}
               {settings.showProbabilities && (
                 <dl className="bars" aria-label={`Face ${f.trackId}, this frame's probabilities`}>
                   {result?.labels.map((label, i) => {
@@ -73,13 +79,15 @@ export function FacePanel({ session }: { readonly session: Session }) {
                   })}
                 </dl>
               )}
-              <button
-                type="button"
-                aria-pressed={followed === f.trackId}
-                onClick={() => session.follow(followed === f.trackId ? null : f.trackId)}
-              >
-                {followed === f.trackId ? 'Stop following' : 'Follow'}
-              </button>
+              {!still && (
+                <button
+                  type="button"
+                  aria-pressed={followed === f.trackId}
+                  onClick={() => session.follow(followed === f.trackId ? null : f.trackId)}
+                >
+                  {followed === f.trackId ? 'Stop following' : 'Follow'}
+                </button>
+              )}
             </li>
           );
         })}
@@ -87,7 +95,7 @@ export function FacePanel({ session }: { readonly session: Session }) {
       {(result?.skippedFaces ?? 0) > 0 && (
         <p role="status">{result?.skippedFaces} more faces were found than can be classified at once.</p>
       )}
-      {followed !== null && result && (
+      {followed !== null && result && !still && (
         <FollowedChart session={session} trackId={followed} labels={result.labels} />
       )}
     </section>

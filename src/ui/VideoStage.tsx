@@ -1,5 +1,6 @@
-// The video with its overlay canvas; the canvas is redrawn imperatively on every frame result. Full screen
-// takes the whole stage, overlay included (the video element's own full screen would show it bare).
+// The video (or the open photo) with its overlay canvas; the canvas is redrawn imperatively on every frame
+// result. Full screen takes the whole stage, overlay included (the video element's own full screen would
+// show it bare).
 
 import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import type { Source } from '../session/appState';
@@ -7,6 +8,8 @@ import type { Session } from '../session/controller';
 import { shownMirrored, type Settings } from '../session/settings';
 import { drawOverlay } from '../draw/drawOverlay';
 import { overlayLayout } from '../draw/overlayGeometry';
+import { stageImageSize } from '../draw/snapshot';
+import { useStore } from './useStore';
 
 interface Props {
   readonly session: Session;
@@ -20,7 +23,17 @@ export const VideoStage = memo(function VideoStage({ session, source, settings }
   const stageRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const photoRef = useRef<HTMLCanvasElement>(null);
   const fullScreen = useFullScreen(stageRef);
+  const photo = useStore(session.photo.state).bitmap;
+
+  useEffect(() => {
+    const canvas = photoRef.current;
+    if (!canvas || !photo) return;
+    canvas.width = photo.width;
+    canvas.height = photo.height;
+    canvas.getContext('2d')?.drawImage(photo, 0, 0);
+  }, [photo]);
 
   useEffect(() => {
     session.attachVideo(videoRef.current);
@@ -34,9 +47,10 @@ export const VideoStage = memo(function VideoStage({ session, source, settings }
     if (!video || !canvas || !ctx) return;
     const draw = () => {
       const rect = canvas.getBoundingClientRect();
+      const media = stageImageSize(photo ?? video);
       const layout = overlayLayout(
-        video.videoWidth,
-        video.videoHeight,
+        media.width,
+        media.height,
         rect.width,
         rect.height,
         devicePixelRatio,
@@ -53,12 +67,13 @@ export const VideoStage = memo(function VideoStage({ session, source, settings }
       unsubscribe();
       resize.disconnect();
     };
-  }, [session, mirrored, boxes, labels]);
+  }, [session, mirrored, boxes, labels, photo]);
 
   return (
     <div className="stage" ref={stageRef}>
       <video
         ref={videoRef}
+        hidden={photo !== null}
         className={mirrored ? 'mirrored' : ''}
         muted
         playsInline
@@ -66,6 +81,7 @@ export const VideoStage = memo(function VideoStage({ session, source, settings }
         controlsList="nofullscreen"
         aria-label={source === 'file' ? 'Video file' : 'Camera view'}
       />
+      {photo && <canvas ref={photoRef} data-testid="photo" role="img" aria-label="Photo" />}
       <canvas ref={canvasRef} className="overlay" data-testid="overlay" aria-hidden="true" />
       {source !== 'none' && fullScreen.available && (
         <button type="button" className="full-screen" onClick={fullScreen.toggle}>

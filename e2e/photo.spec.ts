@@ -1,0 +1,104 @@
+// A photo opened instead of a video: its faces are boxed and labelled as the pipeline labels that image;
+// another model labels it again at once; the snapshot is the photo at its own size with the overlay; a
+// photo without faces says so; a file that is not an image gets a message and changes nothing.
+
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { download, dropFile, expectOnlyOwnOrigin, faceEntries, openApp } from './browser';
+import { CAMERA_FACE_COUNT, photo, PHOTO_NO_FACE, VIDEO_FILES } from './media';
+
+const PHOTO = photo(1);
+
+type SessionApi = {
+  frame: { get(): { result: { faces: { probabilities: Float32Array }[] } | null } };
+  analyzeStill(image: HTMLImageElement): Promise<{ faces: { probabilities: Float32Array }[] }>;
+};
+
+/** The probabilities the app shows for the open photo, and those of the pipeline on the same file. */
+async function shownAndExpected(page: Page): Promise<{ shown: number[][]; expected: number[][] }> {
+  return page.evaluate(async (b64) => {
+    const session = (window as unknown as { ferSession: SessionApi }).ferSession;
+    const image = new Image();
+    image.src = `data:image/jpeg;base64,${b64}`;
+    await image.decode();
+    const still = await session.analyzeStill(image);
+    const probabilities = (faces: { probabilities: Float32Array }[]) =>
+      faces.map((f) => Array.from(f.probabilities));
+    return {
+      shown: probabilities(session.frame.get().result?.faces ?? []),
+      expected: probabilities(still.faces),
+    };
+  }, readFileSync(PHOTO).toString('base64'));
+}
+
+function expectClose(shown: number[][], expected: number[][]): void {
+  expect(shown).toHaveLength(expected.length);
+  shown.forEach((face, i) => face.forEach((p, k) => expect(p).toBeCloseTo(expected[i]?.[k] ?? NaN, 4)));
+}
+
+test('a photo: every face labelled as the pipeline labels it, again with another model, and a snapshot', async ({
+  page,
+  baseURL,
+}) => {
+  const watch = await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(PHOTO);
+  await expect(page.getByTestId('photo-info')).toContainText(basename(PHOTO));
+  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
+  await expect(page.getByTestId('photo')).toBeVisible();
+  await expect(page.getByLabel('Camera view')).toBeHidden();
+  // A photo's faces have no time: no "held for", no chart to follow.
+  await expect(page.getByRole('button', { name: 'Follow' })).toHaveCount(0);
+  const first = await shownAndExpected(page);
+  expectClose(first.shown, first.expected);
+
+  await page.getByLabel('Model').selectOption({ index: 1 });
+  await expect(page.getByTestId('status')).not.toHaveText(/Loading/, { timeout: 60_000 });
+  await expect
+    .poll(async () => (await shownAndExpected(page)).shown[0]?.[0], { timeout: 20_000 })
+    .not.toBe(first.shown[0]?.[0]);
+  const second = await shownAndExpected(page);
+  expectClose(second.shown, second.expected);
+
+  const snapshot = await download(page, 'Snapshot');
+  expect(snapshot.file).toBe(`${basename(PHOTO, '.jpg')}.annotated.png`);
+  const size = await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    return [bitmap.width, bitmap.height];
+  }, snapshot.base64);
+  const text = (await page.getByTestId('photo-info').textContent()) ?? '';
+  expect(text).toContain(`${size[0]}×${size[1]}`);
+  expect(watch.errors).toEqual([]);
+  expectOnlyOwnOrigin(watch.requests, baseURL as string);
+});
+
+test('a photo without a face says so; a file that is not an image changes nothing; a video replaces the photo', async ({
+  page,
+}) => {
+  const watch = await openApp(page);
+  const input = page.getByTestId('file-input');
+  await dropFile(page, PHOTO_NO_FACE);
+  await expect(page.getByText('No face found in the photo.')).toBeVisible({ timeout: 30_000 });
+
+  await input.setInputFiles(PHOTO);
+  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
+  await input.setInputFiles({
+    name: 'broken.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.from('not a photo'),
+  });
+  await expect(page.getByTestId('file-error')).toContainText(
+    /“broken\.jpg” cannot be opened: it is not an image this browser can read/,
+  );
+  await expect(page.getByTestId('photo-info')).toContainText(basename(PHOTO));
+  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT);
+
+  await input.setInputFiles(VIDEO_FILES.webm);
+  await expect(page.getByTestId('file-info')).toContainText(basename(VIDEO_FILES.webm));
+  await expect(page.getByTestId('photo')).toHaveCount(0);
+  await expect(page.getByTestId('photo-info')).toHaveCount(0);
+  await expect(page.getByLabel('Video file', { exact: true })).toBeVisible();
+  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
+  expect(watch.errors).toEqual([]);
+});

@@ -1,0 +1,51 @@
+// A photo on the stage: analysed once with the current model and settings, and again when either
+// changes, so its labels follow the dropdown as a live source's do. Only the latest analysis is shown.
+
+import type { FrameResult } from '../pipeline/analyzer';
+import { Store } from './store';
+
+export interface PhotoSourceDeps {
+  /** The photo through the whole pipeline with fresh tracks (the caller's bitmap stays usable). */
+  readonly analyze: (bitmap: ImageBitmap) => Promise<FrameResult>;
+  /** Whether a model is loaded; until then the photo waits (the session analyses it once ready). */
+  readonly ready: () => boolean;
+  readonly show: (result: FrameResult) => void;
+  readonly fail: (reason: string) => void;
+}
+
+export class PhotoSource {
+  /** The photo shown, at the size analysed; null when no photo is open. */
+  readonly state = new Store<{ bitmap: ImageBitmap | null }>({ bitmap: null });
+  /** Bumped whenever the photo changes or a new analysis starts: a late result of an older one is dropped. */
+  private run = 0;
+
+  constructor(private readonly deps: PhotoSourceDeps) {}
+
+  get bitmap(): ImageBitmap | null {
+    return this.state.get().bitmap;
+  }
+
+  open(bitmap: ImageBitmap): void {
+    this.close();
+    this.state.set({ bitmap });
+  }
+
+  close(): void {
+    this.run += 1;
+    this.state.get().bitmap?.close();
+    this.state.set({ bitmap: null });
+  }
+
+  /** Analyses the open photo (again); nothing when there is none or no model is loaded yet. */
+  async analyse(): Promise<void> {
+    const bitmap = this.bitmap;
+    if (!bitmap || !this.deps.ready()) return;
+    const run = ++this.run;
+    try {
+      const result = await this.deps.analyze(bitmap);
+      if (run === this.run) this.deps.show(result);
+    } catch (error) {
+      if (run === this.run) this.deps.fail(error instanceof Error ? error.message : String(error));
+    }
+  }
+}

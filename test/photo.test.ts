@@ -1,0 +1,103 @@
+// Photos opened instead of a video: which files count as photos, the size they are analysed at, and the
+// photo source's analyses (the latest one wins; none before a model is loaded; the bitmap is released).
+
+import { describe, expect, it } from 'vitest';
+import type { FrameResult } from '../src/pipeline/analyzer';
+import { PhotoSource } from '../src/session/photoSource';
+import { analysedSize, isPhotoFile, MAX_PHOTO_SIDE } from '../src/video/photoFile';
+
+describe('isPhotoFile', () => {
+  it('takes image types, and image names when the type is unknown', () => {
+    expect(isPhotoFile({ type: 'image/jpeg', name: 'a.jpg' })).toBe(true);
+    expect(isPhotoFile({ type: 'image/png', name: 'no-extension' })).toBe(true);
+    expect(isPhotoFile({ type: '', name: 'holiday.JPEG' })).toBe(true);
+    expect(isPhotoFile({ type: '', name: 'clip.mp4' })).toBe(false);
+    expect(isPhotoFile({ type: 'video/mp4', name: 'still.jpg' })).toBe(false);
+    expect(isPhotoFile({ type: 'text/plain', name: 'notes.txt' })).toBe(false);
+  });
+});
+
+describe('analysedSize', () => {
+  it('keeps a photo that fits and scales a larger one to the longest side, keeping its shape', () => {
+    expect(analysedSize(1280, 960)).toEqual({ width: 1280, height: 960 });
+    expect(analysedSize(MAX_PHOTO_SIDE * 2, MAX_PHOTO_SIDE)).toEqual({
+      width: MAX_PHOTO_SIDE,
+      height: MAX_PHOTO_SIDE / 2,
+    });
+    expect(analysedSize(3000, 9000)).toEqual({ width: 1365, height: MAX_PHOTO_SIDE });
+    expect(analysedSize(100_000, 10)).toEqual({ width: MAX_PHOTO_SIDE, height: 1 });
+  });
+});
+
+function bitmap(): ImageBitmap & { closed: boolean } {
+  const b = { width: 10, height: 10, closed: false, close: () => (b.closed = true) };
+  return b as unknown as ImageBitmap & { closed: boolean };
+}
+
+const result = (faces: number) => ({ faces: new Array(faces).fill(null) }) as unknown as FrameResult;
+
+/** A photo source whose analyses wait until `finish(i, faces)` is called for the i-th one. */
+function harness(ready = true) {
+  const pending: ((r: FrameResult) => void)[] = [];
+  const shown: number[] = [];
+  const failures: string[] = [];
+  const photo = new PhotoSource({
+    analyze: () => new Promise((resolve) => pending.push(resolve)),
+    ready: () => ready,
+    show: (r) => shown.push(r.faces.length),
+    fail: (why) => failures.push(why),
+  });
+  const finish = async (i: number, faces: number) => {
+    pending[i]?.(result(faces));
+    await new Promise((r) => setTimeout(r, 0));
+  };
+  return { photo, pending, shown, failures, finish };
+}
+
+describe('PhotoSource', () => {
+  it('shows the latest analysis only: a late result of an earlier one is dropped', async () => {
+    const h = harness();
+    h.photo.open(bitmap());
+    void h.photo.analyse();
+    void h.photo.analyse(); // the model changed meanwhile
+    await h.finish(1, 2);
+    await h.finish(0, 5);
+    expect(h.shown).toEqual([2]);
+  });
+
+  it('drops the result of a photo that was replaced or closed, and releases its bitmap', async () => {
+    const h = harness();
+    const first = bitmap();
+    h.photo.open(first);
+    void h.photo.analyse();
+    h.photo.open(bitmap());
+    expect(first.closed).toBe(true);
+    await h.finish(0, 3);
+    expect(h.shown).toEqual([]);
+    h.photo.close();
+    expect(h.photo.bitmap).toBeNull();
+  });
+
+  it('waits for a model: no analysis before the app is ready, and none without a photo', async () => {
+    const waiting = harness(false);
+    waiting.photo.open(bitmap());
+    await waiting.photo.analyse();
+    expect(waiting.pending).toHaveLength(0);
+    const empty = harness();
+    await empty.photo.analyse();
+    expect(empty.pending).toHaveLength(0);
+  });
+
+  it('reports a failed analysis', async () => {
+    const failures: string[] = [];
+    const photo = new PhotoSource({
+      analyze: () => Promise.reject(new Error('the worker stopped')),
+      ready: () => true,
+      show: () => undefined,
+      fail: (why) => failures.push(why),
+    });
+    photo.open(bitmap());
+    await photo.analyse();
+    expect(failures).toEqual(['the worker stopped']);
+  });
+});
