@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
@@ -143,4 +144,13 @@ export async function dropFile(page: Page, path: string): Promise<void> {
     },
     { b64: readFileSync(path).toString('base64'), name, type },
   );
+}
+
+/** axe-core finds no serious or critical violation on the page as it is (`view` names it in the failure). */
+export async function expectNoSeriousA11yViolations(page: Page, view: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${view}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
 }

@@ -5,7 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { download, dropFile, expectOnlyOwnOrigin, faceEntries, openApp } from './browser';
+import {
+  download,
+  dropFile,
+  expectNoSeriousA11yViolations,
+  expectOnlyOwnOrigin,
+  faceEntries,
+  openApp,
+} from './browser';
 import { CAMERA_FACE_COUNT, photo, PHOTO_NO_FACE, VIDEO_FILES } from './media';
 
 const PHOTO = photo(1);
@@ -49,6 +56,7 @@ test('a photo: every face labelled as the pipeline labels it, again with another
   await expect(page.getByLabel('Camera view')).toBeHidden();
   // A photo's faces have no time: no "held for", no chart to follow.
   await expect(page.getByRole('button', { name: 'Follow' })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page, 'photo');
   const first = await shownAndExpected(page);
   expectClose(first.shown, first.expected);
 

@@ -1,20 +1,11 @@
 // The app for people: keyboard-only use, an automated accessibility check on each main view, a phone-sized
 // screen, settings that survive a reload, and announcements only when a face's label changes.
 
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { faceEntries, fakeCameraLaunch, openApp } from './browser';
+import { expectNoSeriousA11yViolations, faceEntries, fakeCameraLaunch, openApp } from './browser';
 import { CAMERA_FACE_COUNT, CAMERA_FACES, VIDEO_FILES } from './media';
 
 test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
-
-async function expectNoSeriousA11yViolations(page: Page, view: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${view}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious).toEqual([]);
-}
 
 /** Presses Tab (or Shift+Tab) until the button with this name has the focus (at most 60 presses). */
 async function tabTo(page: Page, name: string, key = 'Tab'): Promise<void> {
