@@ -30,6 +30,8 @@ function clip(out: string, input: string[], seconds: number, fps: number, output
 
 /** A photo of a wall: no face. */
 export const PHOTO_NO_FACE = join(MEDIA_DIR, 'no-face.png');
+/** sample1.jpg enlarged to 6000 px wide: more than the app analyses (4096 px on the longest side). */
+export const PHOTO_LARGE = join(MEDIA_DIR, 'large-6000.jpg');
 
 export const CAMERA_FACES = join(MEDIA_DIR, 'camera-3-faces.y4m');
 export const CAMERA_NO_FACE = join(MEDIA_DIR, 'camera-no-face.y4m');
@@ -99,4 +101,6 @@ export function makeMedia(): void {
   clip(CAMERA_NO_FACE, NO_FACE, 1, 10, []);
   if (!existsSync(PHOTO_NO_FACE))
     execFileSync('ffmpeg', ['-v', 'error', '-y', ...NO_FACE, '-frames:v', '1', PHOTO_NO_FACE]);
+  if (!existsSync(PHOTO_LARGE))
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', photo(1), '-vf', 'scale=6000:-2', PHOTO_LARGE]);
 }

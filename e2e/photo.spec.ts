@@ -13,7 +13,7 @@ import {
   faceEntries,
   openApp,
 } from './browser';
-import { CAMERA_FACE_COUNT, photo, PHOTO_NO_FACE, VIDEO_FILES } from './media';
+import { CAMERA_FACE_COUNT, photo, PHOTO_LARGE, PHOTO_NO_FACE, VIDEO_FILES } from './media';
 
 const PHOTO = photo(1);
 
@@ -37,6 +37,15 @@ async function shownAndExpected(page: Page): Promise<{ shown: number[][]; expect
       expected: probabilities(still.faces),
     };
   }, readFileSync(PHOTO).toString('base64'));
+}
+
+/** Width and height of a PNG given as base64, as the browser decodes it. */
+function pngSize(page: Page, base64: string): Promise<number[]> {
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    return [bitmap.width, bitmap.height];
+  }, base64);
 }
 
 function expectClose(shown: number[][], expected: number[][]): void {
@@ -70,13 +79,8 @@ test('a photo: every face labelled as the pipeline labels it, again with another
 
   const snapshot = await download(page, 'Snapshot');
   expect(snapshot.file).toBe(`${basename(PHOTO, '.jpg')}.annotated.png`);
-  const size = await page.evaluate(async (b64) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    return [bitmap.width, bitmap.height];
-  }, snapshot.base64);
-  const text = (await page.getByTestId('photo-info').textContent()) ?? '';
-  expect(text).toContain(`${size[0]}×${size[1]}`);
+  const [width, height] = await pngSize(page, snapshot.base64);
+  await expect(page.getByTestId('photo-info')).toContainText(`${width}×${height}`);
   expect(watch.errors).toEqual([]);
   expectOnlyOwnOrigin(watch.requests, baseURL as string);
 });
@@ -108,5 +112,17 @@ test('a photo without a face says so; a file that is not an image changes nothin
   await expect(page.getByTestId('photo-info')).toHaveCount(0);
   await expect(page.getByLabel('Video file', { exact: true })).toBeVisible();
   await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
+  expect(watch.errors).toEqual([]);
+});
+
+test('a photo larger than 4096 px is analysed, shown and saved at 4096 px on its longest side', async ({
+  page,
+}) => {
+  const watch = await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(PHOTO_LARGE);
+  await expect(page.getByTestId('photo-info')).toContainText('6000×4000, analysed at 4096×2731');
+  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
+  const snapshot = await download(page, 'Snapshot');
+  expect(await pngSize(page, snapshot.base64)).toEqual([4096, 2731]);
   expect(watch.errors).toEqual([]);
 });

@@ -1,5 +1,5 @@
-// The app's one session: owns the analysis worker (which runs the ML runtimes), the source (camera or
-// video file) and its frame loop; the model choice, the settings, the open file's jobs and the captures
+// The app's one session: owns the analysis worker (which runs the ML runtimes), the source (camera, video
+// file or photo) and the frame loop; the model choice, the settings, the open file's jobs and the captures
 // (recording, snapshot) are its parts. React components call its methods and subscribe to its stores;
 // nothing here imports React, and no ML runtime runs on the page's thread.
 
