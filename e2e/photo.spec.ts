@@ -126,3 +126,50 @@ test('a photo larger than 4096 px is analysed, shown and saved at 4096 px on its
   expect(await pngSize(page, snapshot.base64)).toEqual([4096, 2731]);
   expect(watch.errors).toEqual([]);
 });
+
+test('several photos are labelled in turn into one table, a broken one named with its reason; CSV and JSON agree', async ({
+  page,
+}) => {
+  const watch = await openApp(page);
+  const input = page.getByTestId('file-input');
+  const broken = { name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') };
+  await input.setInputFiles([
+    { name: basename(PHOTO), mimeType: 'image/jpeg', buffer: readFileSync(PHOTO) },
+    broken,
+    { name: basename(PHOTO_NO_FACE), mimeType: 'image/png', buffer: readFileSync(PHOTO_NO_FACE) },
+  ]);
+  await expect(page.getByTestId('photos-progress')).toContainText('3 of 3 photos, 3 faces', {
+    timeout: 60_000,
+  });
+  const rows = page.getByTestId('photos-table').locator('tbody tr');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0)).toHaveAttribute('data-faces', String(CAMERA_FACE_COUNT));
+  await expect(rows.nth(1)).toContainText('“broken.jpg” cannot be opened');
+  await expect(rows.nth(2)).toContainText('no face found');
+  // The stage shows the last photo read.
+  await expect(page.getByTestId('photo-info')).toContainText(basename(PHOTO_NO_FACE));
+
+  const csv = (await download(page, 'Download photos CSV')).text.trimEnd().split('\r\n');
+  expect(csv).toHaveLength(1 + CAMERA_FACE_COUNT + 2);
+  const header = (csv[0] ?? '').split(',');
+  const json = JSON.parse((await download(page, 'Download photos JSON')).text);
+  expect(json.photos.map((p: { name: string }) => p.name)).toEqual([
+    basename(PHOTO),
+    'broken.jpg',
+    basename(PHOTO_NO_FACE),
+  ]);
+  const faces: { label: string }[] = json.photos[0].faces;
+  expect(faces).toHaveLength(CAMERA_FACE_COUNT);
+  faces.forEach((face, i) => {
+    const cells = (csv[1 + i] ?? '').split(',');
+    expect(cells[header.indexOf('photo')]).toBe(basename(PHOTO));
+    expect(cells[header.indexOf('label')]).toBe(face.label);
+    expect(json.labels).toContain(face.label);
+  });
+
+  // A video among photos is refused with a message; what is open stays.
+  await input.setInputFiles([PHOTO, VIDEO_FILES.webm]);
+  await expect(page.getByTestId('file-error')).toContainText(/is not a photo: open one video at a time/);
+  await expect(page.getByTestId('photo-info')).toContainText(basename(PHOTO_NO_FACE));
+  expect(watch.errors).toEqual([]);
+});

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/pipeline/analyzer';
+import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../src/session/photoBatch';
 import { PhotoSource } from '../src/session/photoSource';
 import { analysedSize, isPhotoFile, MAX_PHOTO_SIDE } from '../src/video/photoFile';
 
@@ -99,5 +100,85 @@ describe('PhotoSource', () => {
     photo.open(bitmap());
     await photo.analyse();
     expect(failures).toEqual(['the worker stopped']);
+  });
+});
+
+describe('PhotoBatch', () => {
+  const LABELS = ['angry', 'happy'];
+  const MODEL = { id: 'cnn', name: 'CNN', labels: LABELS };
+  const face = (label: string) => ({
+    trackId: 1,
+    box: { x: 1.25, y: 2, width: 30, height: 40 },
+    detectionScore: 0.9,
+    probabilities: Float32Array.from(LABELS.map((l) => (l === label ? 0.75 : 0.25))),
+    smoothedLabel: label,
+    smoothedConfidence: 0.75,
+  });
+  const file = (name: string) => ({ name }) as File;
+
+  /** A batch whose photo i gets faces[i] (a label per face), or fails with `error` when faces[i] is a string. */
+  function batchOf(faces: (string[] | string)[]) {
+    return new PhotoBatch({
+      label: async (f) => {
+        const i = Number(f.name.replace(/\D/g, ''));
+        const found = faces[i];
+        if (typeof found === 'string') throw new Error(found);
+        return {
+          width: 640,
+          height: 480,
+          result: { faces: (found ?? []).map(face) } as unknown as FrameResult,
+        };
+      },
+      model: () => MODEL,
+    });
+  }
+
+  it('labels every photo in turn; one that fails is kept with its reason and the rest go on', async () => {
+    const batch = batchOf([['happy', 'angry'], '“p1.jpg” cannot be opened: it is damaged.', []]);
+    await batch.label([file('p0.jpg'), file('p1.jpg'), file('p2.jpg')]);
+    const state = batch.state.get();
+    expect(state.status).toBe('done');
+    expect(state.rows.map((r) => [r.name, r.faces.map((f) => f.label), r.error])).toEqual([
+      ['p0.jpg', ['happy', 'angry'], null],
+      ['p1.jpg', [], '“p1.jpg” cannot be opened: it is damaged.'],
+      ['p2.jpg', [], null],
+    ]);
+
+    const csv = photoRowsToCsv(state, '1.2.3').trimEnd().split('\r\n');
+    expect(csv[0]).toBe(
+      'photo,model,app_version,width,height,face,label,confidence,x,y,box_width,box_height,detection_score,p_angry,p_happy,note',
+    );
+    expect(csv.slice(1)).toEqual([
+      'p0.jpg,cnn,1.2.3,640,480,1,happy,0.75,1.3,2,30,40,0.9,0.25,0.75,',
+      'p0.jpg,cnn,1.2.3,640,480,2,angry,0.75,1.3,2,30,40,0.9,0.75,0.25,',
+      'p1.jpg,cnn,1.2.3,0,0,,,,,,,,,,,“p1.jpg” cannot be opened: it is damaged.',
+      'p2.jpg,cnn,1.2.3,640,480,,,,,,,,,,,no face found',
+    ]);
+    for (const line of csv) expect(line.split(',')).toHaveLength(16);
+    const json = JSON.parse(photoRowsToJson(state, '1.2.3'));
+    expect(json.model).toEqual({ id: 'cnn', name: 'CNN' });
+    expect(json.labels).toEqual(LABELS);
+    expect(json.photos).toHaveLength(3);
+    expect(json.photos[0].faces[1].probabilities).toEqual([0.75, 0.25]);
+  });
+
+  it('cancel stops after the photo in progress and keeps the rows so far', async () => {
+    let release: () => void = () => undefined;
+    const batch = new PhotoBatch({
+      label: () =>
+        new Promise((resolve) => {
+          release = () => resolve({ width: 1, height: 1, result: { faces: [] } as unknown as FrameResult });
+        }),
+      model: () => MODEL,
+    });
+    const done = batch.label([file('p0.jpg'), file('p1.jpg'), file('p2.jpg')]);
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(batch.busy).toBe(true);
+    batch.cancel();
+    release();
+    await done;
+    expect(batch.state.get().status).toBe('cancelled');
+    expect(batch.state.get().rows.map((r) => r.name)).toEqual(['p0.jpg']);
   });
 });

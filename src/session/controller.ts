@@ -20,6 +20,7 @@ import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { SettingsControl } from './settingsControl';
 import { isPhotoFile, openPhotoFile, PhotoFileError } from '../video/photoFile';
 import { openVideoFile, VideoFileError } from '../video/videoFile';
+import { PhotoBatch } from './photoBatch';
 import { PhotoSource } from './photoSource';
 
 const BASE = import.meta.env.BASE_URL;
@@ -41,9 +42,13 @@ export class Session {
   readonly capture: Capture;
   /** The photo on the stage, when one is open instead of a video. */
   readonly photo: PhotoSource;
+  /** Several photos labelled in turn, and their table. */
+  readonly photos: PhotoBatch;
   private readonly models: ModelChoice;
   private readonly settings: SettingsControl;
   private loop: FrameLoop | null = null;
+  /** Bumped whenever a source starts to open: a file checked after a newer open began is not used. */
+  private opening = 0;
   private readonly stats = new FrameStats();
   private readonly history = new FaceHistory();
   /** Frames analysed since the page opened (read by the e2e tests and the benchmark). */
@@ -87,6 +92,15 @@ export class Session {
         const name = this.state.get().photo?.name ?? 'The photo';
         this.state.set({ fileError: `“${name}” could not be analysed: ${reason}.` });
       },
+    });
+    this.photos = new PhotoBatch({
+      label: async (file) => {
+        const result = await this.openPhoto(file);
+        const { fileError, photo } = this.state.get();
+        if (!result || !photo) throw new Error(fileError ?? 'not labelled: the app is not ready yet');
+        return { width: photo.width, height: photo.height, result };
+      },
+      model: () => this.models.current(),
     });
     this.capture = new Capture({
       video: () => this.video,
@@ -142,7 +156,8 @@ export class Session {
    * stay as they were).
    */
   async openFile(file: File): Promise<void> {
-    if (isPhotoFile(file)) return this.openPhoto(file);
+    this.photos.cancel();
+    if (isPhotoFile(file)) return void (await this.openPhoto(file));
     const video = this.video;
     if (!video) return;
     const opened = await this.checkFile(file, openVideoFile);
@@ -161,23 +176,48 @@ export class Session {
     }
   }
 
-  private async openPhoto(file: File): Promise<void> {
-    const opened = await this.checkFile(file, openPhotoFile);
-    if (!opened) return;
+  /** Opens what the user dropped or picked: one video or photo, or several photos to label in turn. */
+  async openFiles(files: readonly File[]): Promise<void> {
+    const [first] = files;
+    if (files.length <= 1) return first && this.openFile(first);
+    const other = files.find((f) => !isPhotoFile(f));
+    if (other) {
+      const why = `“${other.name}” is not a photo: open one video at a time, or several photos to label them in turn.`;
+      return this.state.set({ fileError: why });
+    }
+    await this.photos.label(files);
+  }
+
+  /** Shows `file` on the stage and labels it; null (with a message) when it cannot be read or analysed. */
+  private async openPhoto(file: File): Promise<FrameResult | null> {
+    const opened = await this.checkFile(file, openPhotoFile, ({ bitmap }) => bitmap.close());
+    if (!opened) return null;
     this.stopSource();
     this.photo.open(opened.bitmap);
     this.state.set({ source: 'photo', photo: opened.info, cameraError: null });
-    await this.photo.analyse();
+    return this.photo.analyse();
   }
 
-  /** Opens `file` with `open`; one that cannot be used gets a message naming it, and null. */
-  private async checkFile<T>(file: File, open: (file: File) => Promise<T>): Promise<T | null> {
+  /**
+   * Opens `file` with `open`; one that cannot be used gets a message naming it, and null. So does one whose
+   * check ended after the user opened something else (the camera, another file): `release` frees it.
+   */
+  private async checkFile<T>(
+    file: File,
+    open: (file: File) => Promise<T>,
+    release: (opened: T) => void = () => undefined,
+  ): Promise<T | null> {
+    const opening = ++this.opening;
     this.state.set({ fileError: null });
     try {
-      return await open(file);
+      const opened = await open(file);
+      if (opening === this.opening) return opened;
+      release(opened);
+      return null;
     } catch (error) {
       const known = error instanceof VideoFileError || error instanceof PhotoFileError;
-      this.state.set({ fileError: known ? error.message : `“${file.name}” cannot be opened.` });
+      const message = known ? error.message : `“${file.name}” cannot be opened.`;
+      if (opening === this.opening) this.state.set({ fileError: message });
       return null;
     }
   }
@@ -217,6 +257,8 @@ export class Session {
   /** Starts the camera: `deviceId` picks one of several (front/back); by default the user-facing one. */
   async startCamera(deviceId: string | null = this.state.get().cameraId): Promise<void> {
     if (!this.video) return;
+    this.photos.cancel();
+    this.opening += 1; // a file still being checked will not replace the camera
     this.stopSource();
     this.state.set({ cameraError: null, cameraId: deviceId });
     try {
@@ -259,7 +301,7 @@ export class Session {
 
   async selectModel(id: string): Promise<void> {
     // A file's analysis or export, and a recording, run with one model from start to end.
-    if (this.jobs.busy || this.capture.recorder.recording) return;
+    if (this.jobs.busy || this.capture.recorder.recording || this.photos.busy) return;
     if (!(await this.models.select(id))) return;
     this.history.reset(); // the worker restarts its tracks with the new model
     await this.photo.analyse();

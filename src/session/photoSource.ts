@@ -36,16 +36,22 @@ export class PhotoSource {
     this.state.set({ bitmap: null });
   }
 
-  /** Analyses the open photo (again); nothing when there is none or no model is loaded yet. */
-  async analyse(): Promise<void> {
+  /**
+   * Analyses the open photo (again) and returns what is shown; null when there is no photo, no model is
+   * loaded yet, the analysis failed (said through `fail`) or a newer one replaced it.
+   */
+  async analyse(): Promise<FrameResult | null> {
     const bitmap = this.bitmap;
-    if (!bitmap || !this.deps.ready()) return;
+    if (!bitmap || !this.deps.ready()) return null;
     const run = ++this.run;
     try {
       const result = await this.deps.analyze(bitmap);
-      if (run === this.run) this.deps.show(result);
+      if (run !== this.run) return null;
+      this.deps.show(result);
+      return result;
     } catch (error) {
       if (run === this.run) this.deps.fail(error instanceof Error ? error.message : String(error));
+      return null;
     }
   }
 }

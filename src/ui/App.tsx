@@ -6,6 +6,7 @@ import { describeModel } from '../session/models';
 import { FacePanel } from './FacePanel';
 import { FilePanel } from './FilePanel';
 import { Intro } from './Intro';
+import { PhotosPanel } from './PhotosPanel';
 import { RecordButton, RecordingPanel } from './RecordingPanel';
 import { SettingsPanel } from './SettingsPanel';
 import { StatsPanel } from './StatsPanel';
@@ -30,15 +31,16 @@ export function App({ session, launchProblems }: Props) {
   const jobs = useStore(session.jobs.state);
   const ready = state.phase === 'ready';
   const fileInput = useRef<HTMLInputElement>(null);
-  const openFile = useCallback((file: File) => void session.openFile(file), [session]);
-  const dragging = useFileDrop(openFile);
+  const openFiles = useCallback((files: File[]) => void session.openFiles(files), [session]);
+  const dragging = useFileDrop(openFiles);
+  const photosBusy = useStore(session.photos.state).status === 'labelling';
   const recording = useStore(session.capture.recorder.state).recording;
   const fileBusy = jobs.status === 'analysing' || jobs.exportProgress !== null;
   return (
     <main>
       {dragging && (
         <div className="drop-hint" aria-hidden="true">
-          Drop a video or a photo to annotate it
+          Drop a video or photos to annotate them
         </div>
       )}
       <header>
@@ -91,19 +93,20 @@ export function App({ session, launchProblems }: Props) {
           ref={fileInput}
           type="file"
           accept="video/*,image/*"
+          multiple
           hidden
           data-testid="file-input"
           onChange={(e) => {
-            const file = e.target.files?.[0];
+            const files = Array.from(e.target.files ?? []);
             e.target.value = ''; // the same file can be chosen again
-            if (file) openFile(file);
+            if (files.length > 0) openFiles(files);
           }}
         />
         <label>
           Model{' '}
           <select
             value={state.selectedModel ?? ''}
-            disabled={!ready || state.modelLoading || fileBusy || recording}
+            disabled={!ready || state.modelLoading || fileBusy || recording || photosBusy}
             title={recording ? 'A recording keeps one model: stop it to change the model' : undefined}
             onChange={(e) => void session.selectModel(e.target.value)}
           >
@@ -179,6 +182,7 @@ export function App({ session, launchProblems }: Props) {
         </p>
       )}
       {state.source !== 'none' && <FacePanel session={session} />}
+      <PhotosPanel session={session} />
       <RecordingPanel session={session} />
       <FilePanel session={session} />
       <SettingsPanel session={session} />

@@ -1,10 +1,10 @@
-// Drag-and-drop of a video file anywhere on the page; `dragging` shows the drop hint.
+// Drag-and-drop of files (a video, or photos) anywhere on the page; `dragging` shows the drop hint.
 
 import { useEffect, useState } from 'react';
 
 const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
 
-export function useFileDrop(onFile: (file: File) => void): boolean {
+export function useFileDrop(onFiles: (files: File[]) => void): boolean {
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     let depth = 0; // dragenter/dragleave fire for every child element crossed
@@ -25,8 +25,8 @@ export function useFileDrop(onFile: (file: File) => void): boolean {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const file = e.dataTransfer?.files[0];
-      if (file) onFile(file);
+      const files = Array.from(e.dataTransfer?.files ?? []);
+      if (files.length > 0) onFiles(files);
     };
     addEventListener('dragenter', enter);
     addEventListener('dragleave', leave);
@@ -38,6 +38,6 @@ export function useFileDrop(onFile: (file: File) => void): boolean {
       removeEventListener('dragover', over);
       removeEventListener('drop', drop);
     };
-  }, [onFile]);
+  }, [onFiles]);
   return dragging;
 }

@@ -10,10 +10,10 @@ export function exportName(fileName: string, suffix: string): string {
   return `${base}.${suffix}`;
 }
 
-const round = (x: number, digits: number) => Number(x.toFixed(digits));
+export const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break. */
-function csvField(value: string | number): string {
+export function csvField(value: string | number): string {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
