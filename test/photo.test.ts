@@ -130,6 +130,7 @@ describe('PhotoBatch', () => {
         };
       },
       model: () => MODEL,
+      appVersion: '1.2.3',
     });
   }
 
@@ -170,6 +171,7 @@ describe('PhotoBatch', () => {
           release = () => resolve({ width: 1, height: 1, result: { faces: [] } as unknown as FrameResult });
         }),
       model: () => MODEL,
+      appVersion: '1.2.3',
     });
     const done = batch.label([file('p0.jpg'), file('p1.jpg'), file('p2.jpg')]);
     release();

@@ -7,7 +7,7 @@ import type { FrameResult } from '../pipeline/analyzer';
 import { exportName } from '../video/exporters';
 import type { PhotoInfo } from '../video/photoFile';
 import type { VideoFileInfo } from '../video/videoFile';
-import { saveBlob, saveResults } from './download';
+import { saveBlob, saveResults, type TableFormat } from './download';
 import { cameraName, LiveRecorder } from './liveRecording';
 import type { Source } from './appState';
 import type { ModelRef } from './models';
@@ -55,7 +55,7 @@ export class Capture {
   }
 
   /** Downloads the kept recording (not one in progress). */
-  saveRecording(format: 'csv' | 'json'): void {
+  saveRecording(format: TableFormat): void {
     const results = this.recorder.state.get().results;
     if (!results || this.recorder.recording) return;
     saveResults(results, format);

@@ -101,6 +101,7 @@ export class Session {
         return { width: photo.width, height: photo.height, result };
       },
       model: () => this.models.current(),
+      appVersion: __APP_VERSION__,
     });
     this.capture = new Capture({
       video: () => this.video,
@@ -224,16 +225,14 @@ export class Session {
 
   /**
    * Changes one setting: validated, stored for the next visit, applied now (in the worker if needed; an
-   * open photo is analysed again under it).
+   * open photo is analysed again when the worker's settings changed).
    */
   async updateSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
-    await this.settings.update(key, value);
-    await this.photo.analyse();
+    if (await this.settings.update(key, value)) await this.photo.analyse();
   }
 
   async resetSettings(): Promise<void> {
-    await this.settings.reset();
-    await this.photo.analyse();
+    if (await this.settings.reset()) await this.photo.analyse();
   }
 
   /** Charts one face's last 30 seconds (null: none). */

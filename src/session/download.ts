@@ -13,11 +13,16 @@ export function saveBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+export type TableFormat = 'csv' | 'json';
+
+/** A table written as CSV or JSON text, saved as `<baseName>.emotions.<format>`. */
+export function saveTable(text: string, format: TableFormat, baseName: string): void {
+  const type = format === 'csv' ? 'text/csv' : 'application/json';
+  saveBlob(new Blob([text], { type }), exportName(baseName, `emotions.${format}`));
+}
+
 /** One row per processed frame per face, as CSV or JSON. */
-export function saveResults(results: AnalysisResults, format: 'csv' | 'json'): void {
-  const blob =
-    format === 'csv'
-      ? new Blob([resultsToCsv(results)], { type: 'text/csv' })
-      : new Blob([resultsToJson(results)], { type: 'application/json' });
-  saveBlob(blob, exportName(results.meta.fileName, `emotions.${format}`));
+export function saveResults(results: AnalysisResults, format: TableFormat): void {
+  const text = format === 'csv' ? resultsToCsv(results) : resultsToJson(results);
+  saveTable(text, format, results.meta.fileName);
 }

@@ -4,6 +4,7 @@
 import type { FrameResult } from '../pipeline/analyzer';
 import type { Box } from '../pipeline/geometry';
 import { csvField, round } from '../video/exporters';
+import { saveTable, type TableFormat } from './download';
 import type { ModelRef } from './models';
 import { Store } from './store';
 
@@ -39,6 +40,8 @@ export interface PhotoBatchDeps {
   /** Opens and labels `file`; throws with a message for the user when it cannot. */
   readonly label: (file: File) => Promise<{ width: number; height: number; result: FrameResult }>;
   readonly model: () => ModelRef | null;
+  /** Written into the exports. */
+  readonly appVersion: string;
 }
 
 const IDLE: PhotoBatchState = { status: 'idle', total: 0, rows: [], model: null };
@@ -71,6 +74,14 @@ export class PhotoBatch {
       this.state.set({ rows: [...this.state.get().rows, row] });
     }
     this.state.set({ status: 'done' });
+  }
+
+  /** Downloads the table as `photos.emotions.csv` or `.json`. */
+  save(format: TableFormat): void {
+    const state = this.state.get();
+    const { appVersion } = this.deps;
+    const text = format === 'csv' ? photoRowsToCsv(state, appVersion) : photoRowsToJson(state, appVersion);
+    saveTable(text, format, 'photos');
   }
 
   /** Stops the batch in progress after the photo being labelled; the rows so far are kept. */

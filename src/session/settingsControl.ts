@@ -15,25 +15,28 @@ export class SettingsControl {
     private readonly onTracksReset: () => void,
   ) {}
 
-  async update<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+  /** Returns whether the worker now analyses under other settings (false: refused, or drawing only). */
+  async update<K extends keyof Settings>(key: K, value: Settings[K]): Promise<boolean> {
     const problem = settingProblem(key, value);
-    if (problem) return this.state.set({ settingsMessage: problem });
-    await this.apply({ ...this.state.get().settings, [key]: value });
+    if (!problem) return this.apply({ ...this.state.get().settings, [key]: value });
+    this.state.set({ settingsMessage: problem });
+    return false;
   }
 
-  async reset(): Promise<void> {
+  /** As `update`, for a return to the defaults. */
+  async reset(): Promise<boolean> {
     clearSettings(this.storage);
-    await this.apply(DEFAULT_SETTINGS, false);
+    return this.apply(DEFAULT_SETTINGS, false);
   }
 
-  private async apply(next: Settings, store = true): Promise<void> {
+  private async apply(next: Settings, store = true): Promise<boolean> {
     const previous = this.state.get().settings;
     this.state.set({ settings: next, settingsMessage: null });
     if (store) saveSettings(this.storage, next);
     const workerSide = (['detectorRange', 'minConfidence', 'windowLength'] as const).some(
       (k) => next[k] !== previous[k],
     );
-    if (!workerSide) return;
+    if (!workerSide) return false;
     this.onTracksReset();
     try {
       await this.analysis.configure({
@@ -41,11 +44,13 @@ export class SettingsControl {
         minConfidence: next.minConfidence,
         windowLength: next.windowLength,
       });
+      return true;
     } catch (error) {
       this.state.set({
         settings: previous,
         settingsMessage: `The setting could not be applied (${error instanceof Error ? error.message : String(error)}).`,
       });
+      return false;
     }
   }
 }

@@ -3,16 +3,7 @@
 
 import { emotionStyle } from '../draw/emotionStyle';
 import type { Session } from '../session/controller';
-import { saveBlob } from '../session/download';
-import { photoRowsToCsv, photoRowsToJson, type PhotoBatchState } from '../session/photoBatch';
 import { useStore } from './useStore';
-
-function save(batch: PhotoBatchState, format: 'csv' | 'json'): void {
-  const text =
-    format === 'csv' ? photoRowsToCsv(batch, __APP_VERSION__) : photoRowsToJson(batch, __APP_VERSION__);
-  const type = format === 'csv' ? 'text/csv' : 'application/json';
-  saveBlob(new Blob([text], { type }), `photos.emotions.${format}`);
-}
 
 export function PhotosPanel({ session }: { readonly session: Session }) {
   const batch = useStore(session.photos.state);
@@ -33,10 +24,10 @@ export function PhotosPanel({ session }: { readonly session: Session }) {
           </button>
         ) : (
           <>
-            <button type="button" onClick={() => save(batch, 'csv')}>
+            <button type="button" onClick={() => session.photos.save('csv')}>
               Download photos CSV
             </button>
-            <button type="button" onClick={() => save(batch, 'json')}>
+            <button type="button" onClick={() => session.photos.save('json')}>
               Download photos JSON
             </button>
           </>
