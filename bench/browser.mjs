@@ -2,7 +2,8 @@
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
-export const PORT = 4174;
+// BENCH_PORT: a second run beside one in progress (e.g. the dev set of a candidate model).
+export const PORT = Number(process.env.BENCH_PORT ?? 4174);
 export const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 /** @param {string} backend */

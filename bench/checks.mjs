@@ -12,6 +12,10 @@ const MEMORY_FRAMES = 5000;
 const SOAK_MINUTES = 30;
 /** FER2013's PrivateTest split; a quick run reads fewer, and its accuracy checks say so. */
 const PRIVATE_TEST_IMAGES = 3589;
+/** Issue 19's dev-set targets: best balanced accuracy, every headline class's recall, photos without a face. */
+const DEVSET_BALANCED = 0.64;
+const DEVSET_RECALL = 0.4;
+const DEVSET_NO_FACE = 0.02;
 
 /**
  * @typedef {{ target: string, name: string, kind: string, backend: string, error?: string, skipped?: string, frames?: any[],
@@ -21,9 +25,9 @@ const PRIVATE_TEST_IMAGES = 3589;
 
 /**
  * @param {{ rows: Row[], targets: { id: string, name: string, kind: string, weightBytes?: number }[],
- *   backends: Record<string, unknown>, soak?: Record<string, any> | null }} result
+ *   backends: Record<string, unknown>, soak?: Record<string, any> | null, devSet?: { rows: Record<string, any>[] } }} result
  */
-export function evaluateTargets({ rows, targets, backends, soak }) {
+export function evaluateTargets({ rows, targets, backends, soak, devSet }) {
   const row = (/** @type {string} */ backend, /** @type {string} */ id) =>
     rows.find((r) => r.backend === backend && r.target === id);
   const ours = targets.filter((t) => t.kind === 'ours');
@@ -87,6 +91,8 @@ export function evaluateTargets({ rows, targets, backends, soak }) {
     });
   }
 
+  checks.push(...devSetChecks(devSet?.rows ?? []));
+
   const memory = rows.find((r) => r.kind === 'ours' && r.memory)?.memory;
   checks.push({
     check: `memory over ${MEMORY_FRAMES} frames: no tensor growth, heap < +${100 * HEAP_GROWTH_LIMIT}%`,
@@ -110,6 +116,52 @@ export function evaluateTargets({ rows, targets, backends, soak }) {
         : `${fmt(soak.minutes)} min${soak.minutes < SOAK_MINUTES ? ' (short run)' : ''}, ${soak.frames} frames: tensors ${soak.before.tensors} → ${soak.after.tensors}, heap ${pct(soak.heapGrowth)}, ${soak.facesAtEnd}/${soak.facesPlaced} faces labelled at the end`,
   });
   return checks;
+}
+
+/**
+ * Issue 19 on lfw-expressions: our best balanced accuracy ≥ the target and above every peer's pipeline, every
+ * headline class recalled by it, and (default settings) photos without a face. @param {Record<string, any>[]} devRows
+ * @returns {Check[]}
+ */
+function devSetChecks(devRows) {
+  const measured = devRows.filter((r) => !r.error && !r.range);
+  const ours = measured.filter((r) => r.kind === 'ours');
+  const peers = measured.filter((r) => r.kind === 'peer');
+  const best = [...ours].sort((a, b) => b.balancedAccuracy - a.balancedAccuracy)[0];
+  const none = { pass: null, detail: 'not measured' };
+  const bestPeer = [...peers].sort((a, b) => b.balancedAccuracy - a.balancedAccuracy)[0];
+  const short = best && best.photos < 2512 ? ` (slice of ${best.photos} photos)` : '';
+  const lowest = best && best.balancedOver.reduce((a, l) => (best.recall[l] < best.recall[a] ? l : a));
+  return [
+    {
+      check: `lfw-expressions, our best balanced accuracy ≥ ${pct(DEVSET_BALANCED, 0)} and above every peer`,
+      ...(best && bestPeer
+        ? {
+            pass:
+              best.balancedAccuracy >= DEVSET_BALANCED && best.balancedAccuracy > bestPeer.balancedAccuracy,
+            detail: `${best.name} ${pct(best.balancedAccuracy)} vs ${bestPeer.name} ${pct(bestPeer.balancedAccuracy)}${short}`,
+          }
+        : none),
+    },
+    {
+      check: `lfw-expressions, every class with ≥ 100 photos ≥ ${pct(DEVSET_RECALL, 0)} recall (our best)`,
+      ...(best
+        ? {
+            pass: best.balancedOver.every((/** @type {string} */ l) => best.recall[l] >= DEVSET_RECALL),
+            detail: `${best.name}: lowest ${lowest} ${pct(best.recall[lowest])}${short}`,
+          }
+        : none),
+    },
+    {
+      check: `lfw-expressions, ≤ ${pct(DEVSET_NO_FACE, 0)} of photos without a face (default settings)`,
+      ...(ours.length
+        ? {
+            pass: ours.every((r) => r.noFace <= DEVSET_NO_FACE * r.photos),
+            detail: ours.map((r) => `${r.name} ${r.noFace}/${r.photos}`).join(', '),
+          }
+        : none),
+    },
+  ];
 }
 
 /**

@@ -27,6 +27,7 @@ import { benchSoak } from './soak.mjs';
 import { benchThreads } from './threads.mjs';
 import { benchBackend } from './backend.mjs';
 import { benchFileAnalysis, CLIP, ensureClip, fileAnalysisTable } from './fileAnalysis.mjs';
+import { benchDevSet, devSetTable, readDevSet } from './devset.mjs';
 import { CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -52,6 +53,8 @@ const ACCURACY_IMAGES = QUICK ? 300 : Infinity;
 const MEMORY_FRAMES = { ours: QUICK ? 20 : 5000, other: QUICK ? 0 : 500 };
 /** Alternating rounds of ours with and without wasm threads (bench/threads.mjs). */
 const THREAD_ROUNDS = QUICK ? 5 : 30;
+/** lfw-expressions photos per class (bench/devset.mjs): all in the full run, a fixed slice in the quick one. */
+const DEVSET_PER_CLASS = QUICK ? 8 : Infinity;
 /** The live-camera soak (issue 6): half an hour in the full run, on wasm. */
 const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? (QUICK ? 0.25 : 30));
 
@@ -67,6 +70,8 @@ async function main() {
   if (odd) throw new Error(`${odd.id}/spec.json labels differ from ${ours[0].id}'s: FER2013 order unknown`);
   const accuracyImages = fer2013Available() ? await readPrivateTest(ACCURACY_IMAGES) : null;
   if (!accuracyImages) console.log('FER2013 not found: accuracy skipped (set FER2013_DIR)');
+  // Missing data fails the run (readDevSet throws): CI must not pass without the yardstick.
+  const devSet = readDevSet(DEVSET_PER_CLASS);
   const memoryTarget = ours[0].id; // the first in the manifest (CNN): the smallest, the longest run
 
   const stop = await serve(PORT);
@@ -75,6 +80,8 @@ async function main() {
   const fileRows = [];
   /** @type {import('./frames.mjs').Frame[]} */
   let frames = [];
+  /** @type {Record<string, any>[]} */
+  let devSetRows = [];
   /** @type {Record<string, any> | null} */
   let soak = null;
   /** @type {Record<string, any> | null} */
@@ -101,6 +108,7 @@ async function main() {
             error: String(e?.message ?? e),
           }));
           console.log(threadsSummary(threads));
+          devSetRows = await benchDevSet(browser, devSet, ferLabels, { targets: wantedTargets });
         }
         // Whole-file analysis (issue 4) through the app's own button; WebGPU (SwiftShader) would take
         // minutes per model for a few seconds of video here, so it is left out.
@@ -160,10 +168,11 @@ async function main() {
     rows,
     fileAnalysis: { clip: CLIP, rows: fileRows },
     threads,
+    devSet: { photos: devSet.photos.length, rows: devSetRows },
     soak,
   };
   result.checks = evaluateTargets(result);
-  const md = `${report(result)}\n${fileAnalysisTable(fileRows)}`;
+  const md = `${report(result)}\n${fileAnalysisTable(fileRows)}\n\n${devSetTable(devSetRows, ferLabels)}\n`;
   const out = join(ROOT, 'bench/results', QUICK ? 'quick' : 'latest');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.json`, JSON.stringify(result, null, 2) + '\n');
@@ -173,6 +182,7 @@ async function main() {
   const failed = [
     ...rows,
     ...fileRows,
+    ...devSetRows.map((r) => ({ ...r, backend: 'wasm' })),
     ...(soak ? [{ ...soak, backend: 'wasm', name: 'soak' }] : []),
     ...(threads ? [{ ...threads, backend: 'wasm', name: 'threads' }] : []),
   ].filter((r) => r.error);

@@ -7,11 +7,14 @@ import { CROSS_ORIGIN_ISOLATION } from '../scripts/isolation-headers.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const MODULES = join(ROOT, 'node_modules');
+const DEVSET = process.env.LFW_EXPRESSIONS_DIR ?? join(ROOT, '..', 'shared', 'datasets', 'lfw-expressions');
 
 /** URL prefix → folder. The first matching prefix wins; '/' (the built app) comes last. */
 const MOUNTS = [
   ['/bench/', join(ROOT, 'bench/pages')],
   ['/media/', join(ROOT, 'bench/.media')],
+  // The cross-dataset photos (bench/devset.mjs), read where they lie: data is never copied into the repo.
+  ['/devset/', DEVSET],
   ['/peers/face-api/', join(MODULES, '@vladmandic/face-api')],
   ['/peers/human/', join(MODULES, '@vladmandic/human')],
   // The peers bundle TF.js 4.22.0 without its wasm binaries; these are the same version's.

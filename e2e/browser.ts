@@ -86,6 +86,22 @@ export async function expectLabelling(
 }
 
 /** The face list entries ("Face 1: happy 87%"). */
+/** Picks another usable model than the one in use in the Model menu, waits for it to load; returns its id. */
+export async function pickAnotherModel(page: Page): Promise<string> {
+  const select = page.getByLabel('Model');
+  const current = await select.inputValue();
+  const other = await select
+    .locator('option:not([disabled])')
+    .evaluateAll(
+      (els, now) => els.map((e) => (e as HTMLOptionElement).value).find((v) => v !== now),
+      current,
+    );
+  if (!other) throw new Error(`no model to switch to from ${current}`);
+  await select.selectOption(other);
+  await expect(page.getByTestId('status')).not.toHaveText(/Loading/, { timeout: 60_000 });
+  return other;
+}
+
 export function faceEntries(page: Page) {
   return page.getByTestId('face-list').locator('li[data-label]');
 }

@@ -12,6 +12,7 @@ import {
   expectOnlyOwnOrigin,
   faceEntries,
   openApp,
+  pickAnotherModel,
 } from './browser';
 import { CAMERA_FACE_COUNT, photo, PHOTO_LARGE, PHOTO_NO_FACE, VIDEO_FILES } from './media';
 
@@ -69,8 +70,7 @@ test('a photo: every face labelled as the pipeline labels it, again with another
   const first = await shownAndExpected(page);
   expectClose(first.shown, first.expected);
 
-  await page.getByLabel('Model').selectOption({ index: 1 });
-  await expect(page.getByTestId('status')).not.toHaveText(/Loading/, { timeout: 60_000 });
+  await pickAnotherModel(page);
   await expect
     .poll(async () => (await shownAndExpected(page)).shown[0]?.[0], { timeout: 20_000 })
     .not.toBe(first.shown[0]?.[0]);

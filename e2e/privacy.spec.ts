@@ -7,6 +7,7 @@ import {
   faceEntries,
   fakeCameraLaunch,
   openApp,
+  pickAnotherModel,
   waitUntilReady,
   watchPage,
 } from './browser';
@@ -46,8 +47,7 @@ test('a whole session (camera, model switch, file, analysis, exports) stays on t
   const watch = await openApp(page);
   await page.getByRole('button', { name: 'Start camera' }).click();
   await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
-  await page.getByLabel('Model').selectOption({ index: 1 });
-  await expect(page.getByTestId('status')).not.toHaveText(/Loading/, { timeout: 60_000 });
+  await pickAnotherModel(page);
   await page.getByTestId('file-input').setInputFiles(VIDEO_FILES.mp4);
   await page.getByRole('button', { name: 'Analyse whole file' }).click();
   await expect(page.getByTestId('analysis-message')).toContainText('Analysed', { timeout: 120_000 });

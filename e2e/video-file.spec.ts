@@ -4,7 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { download, dropFile, expectOnlyOwnOrigin, faceEntries, frameCount, openApp } from './browser';
+import {
+  download,
+  dropFile,
+  expectOnlyOwnOrigin,
+  faceEntries,
+  frameCount,
+  openApp,
+  pickAnotherModel,
+} from './browser';
 import { CAMERA_FACE_COUNT, CLIP_FPS, CLIP_SECONDS, HUGE_BYTES, VIDEO_FILES } from './media';
 
 interface JobsView {
@@ -49,8 +57,7 @@ test('a dropped MP4 and a picked WebM play with every face labelled', async ({ p
     const before = await frameCount(page);
     if (step === 'seek') await video.evaluate((v: HTMLVideoElement) => (v.pause(), (v.currentTime = 0.55)));
     else {
-      await page.getByLabel('Model').selectOption({ index: 1 });
-      await expect(page.getByTestId('status')).not.toHaveText(/Loading/, { timeout: 60_000 });
+      await pickAnotherModel(page);
       await video.evaluate((v: HTMLVideoElement) => (v.currentTime = 1.25));
     }
     await expect.poll(() => frameCount(page), { timeout: 20_000 }).toBeGreaterThan(before);

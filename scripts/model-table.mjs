@@ -19,21 +19,32 @@ const training = (card) => {
   return `${card.train_wall_minutes} min${where}, ${card.epochs_done}/${card.epochs} epochs${cpu}`;
 };
 
-const rows = manifest.models.map(({ id, path }) => {
-  const card = read(`public/models/${path}/card.json`);
+const cardOf = (path) => read(`public/models/${path}/card.json`);
+/** A figure the card does not hold yet (an ensemble's, until measured) is shown as '–', never computed here. */
+const maybe = (format) => (v) => (v === undefined ? '–' : format(v));
+const sumOver = (cards, key) => cards.reduce((sum, card) => sum + card[key], 0);
+
+const rows = manifest.models.map(({ id, path, members }) => {
+  const card = cardOf(path);
+  // An ensemble's size, weights and work per face are its members' together; its accuracies are its own card's.
+  const parts = members ? members.map((m) => cardOf(manifest.models.find((e) => e.id === m).path)) : [card];
   const wasm = bench?.rows.find((r) => r.backend === 'wasm' && r.target === id && !r.error);
   return [
     card.name,
-    pct(card.private_test_accuracy),
-    pct(card.private_test_accuracy_flip_average),
-    pct(card.private_test_accuracy_dedup),
-    pct(card.public_test_accuracy),
-    `${(card.file_bytes / 1e6).toFixed(2)} MB`,
-    `${(card.parameters / 1e6).toFixed(2)} M`,
-    `${(card.macs_per_face / 1e6).toFixed(0)} M`,
+    maybe(pct)(card.private_test_accuracy),
+    maybe(pct)(card.private_test_accuracy_flip_average),
+    maybe(pct)(card.private_test_accuracy_dedup),
+    maybe(pct)(card.public_test_accuracy),
+    card.fer2013_c ? `${pct(card.fer2013_c.mean)} (${card.fer2013_c.relative.toFixed(2)}×)` : '–',
+    card.lfw_expressions
+      ? `${pct(card.lfw_expressions.balanced_accuracy)} / ${pct(card.lfw_expressions.accuracy)}`
+      : '–',
+    `${(sumOver(parts, 'file_bytes') / 1e6).toFixed(2)} MB`,
+    `${(sumOver(parts, 'parameters') / 1e6).toFixed(2)} M`,
+    `${(sumOver(parts, 'macs_per_face') / 1e6).toFixed(0)} M`,
     wasm ? `${wasm.classify1Ms.toFixed(1)}` : '–',
-    training(card),
-    `\`${card.command}\``,
+    members ? `none: the mean of ${parts.map((p) => p.name).join(', ')}` : training(card),
+    members ? (card.fer2013_command ? `\`${card.fer2013_command}\`` : '–') : `\`${card.command}\``,
   ];
 });
 const header = [
@@ -42,6 +53,8 @@ const header = [
   'with flip',
   'dedup',
   'PublicTest',
+  'FER2013-C mean (× clean)',
+  'lfw-expressions balanced / accuracy',
   'size',
   'params',
   'MACs/face',

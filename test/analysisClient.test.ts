@@ -106,12 +106,16 @@ describe('AnalysisClient', () => {
     expect(bitmap.close).not.toHaveBeenCalled(); // the worker closes it
   });
 
-  it('rejects a failed model load with its reason, and sends the model URL absolute', async () => {
+  it('rejects a failed model load with its reason, and sends the model URLs absolute', async () => {
     const { client, worker } = start();
-    const spec = {} as Parameters<AnalysisClient['loadModel']>[2];
-    const load = client.loadModel('vgg', '/models/vgg/model.json', spec);
+    const spec = {} as Parameters<AnalysisClient['loadModel']>[1]['members'][0]['spec'];
+    const member = (name: string) => ({ name, modelUrl: `/models/${name}/model.json`, spec });
+    const load = client.loadModel('vgg', { members: [member('vgg'), member('cnn')], flipAverage: false });
     const sent = worker.posted[0]?.message;
-    expect(sent?.type === 'loadModel' && sent.modelUrl).toBe('http://app.test/models/vgg/model.json');
+    expect(sent?.type === 'loadModel' && sent.model.members.map((m) => m.modelUrl)).toEqual([
+      'http://app.test/models/vgg/model.json',
+      'http://app.test/models/cnn/model.json',
+    ]);
     worker.reply({ type: 'modelFailed', requestId: worker.requestId(0), id: 'vgg', message: '404' });
     await expect(load).rejects.toThrow('404');
   });

@@ -16,6 +16,20 @@ describe('parseLaunchOptions', () => {
     });
   });
 
+  it('defaults to the automatic detector range; ?range= picks auto, short or full', () => {
+    expect(DEFAULT_LAUNCH_OPTIONS.detectorRange).toBe('auto');
+    expect(parseLaunchOptions('').options.detectorRange).toBe('auto');
+    for (const range of ['auto', 'short', 'full'] as const) {
+      const { options, problems } = parseLaunchOptions(`?range=${range}`, {
+        ...DEFAULT_LAUNCH_OPTIONS,
+        detectorRange: range === 'auto' ? 'full' : 'auto', // the URL wins over stored settings
+      });
+      expect(problems).toEqual([]);
+      expect(options.detectorRange).toBe(range);
+    }
+    expect(parseLaunchOptions('?range=near').problems).toEqual(['range "near" must be auto, short or full']);
+  });
+
   it('rejects out-of-range values with a message each and keeps the defaults', () => {
     const { options, problems } = parseLaunchOptions(
       '?model=../x&backend=metal&range=mid&window=0&minConfidence=abc',

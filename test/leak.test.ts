@@ -1,14 +1,27 @@
-// 500 frames through the classifier path (crop → batch → predict → track) leave no tensor behind.
+// Frames through the classifier path (crop → batch → predict → track) leave no tensor behind: 500 with one
+// model, 100 with the ensemble of all (three models and flip averaging per frame).
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { FaceAnalyzer } from '../src/pipeline/analyzer';
 import { loadClassifier } from '../src/pipeline/classifier';
+import { loadEnsemble } from '../src/pipeline/ensemble';
 import type { FaceDetectorHandle } from '../src/pipeline/faceDetector';
 import { diskModel, modelFolders, readSpec } from './modelFiles';
 
 const noDetector: FaceDetectorHandle = { range: 'full', detect: () => [], close: () => undefined };
+const frame = {
+  data: Uint8Array.from({ length: 320 * 240 * 4 }, (_, i) => (i * 31) % 256),
+  width: 320,
+  height: 240,
+};
+const faces = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    box: { x: 10 + i * 60, y: 40 + (i % 2) * 5, width: 50, height: 60 },
+    score: 0.9,
+    range: 'full' as const,
+  }));
 
 describe('tensor leaks', () => {
   it('keeps tf.memory().numTensors flat over 500 frames', async () => {
@@ -18,16 +31,6 @@ describe('tensor leaks', () => {
     const spec = readSpec(folder);
     const classifier = await loadClassifier(diskModel(folder), spec);
     const analyzer = new FaceAnalyzer(noDetector, classifier);
-    const frame = {
-      data: Uint8Array.from({ length: 320 * 240 * 4 }, (_, i) => (i * 31) % 256),
-      width: 320,
-      height: 240,
-    };
-    const faces = (n: number) =>
-      Array.from({ length: n }, (_, i) => ({
-        box: { x: 10 + i * 60, y: 40 + (i % 2) * 5, width: 50, height: 60 },
-        score: 0.9,
-      }));
     await analyzer.classifyFaces(frame, faces(2), 320, 240); // first call may allocate lasting kernel state
     const before = tf.memory().numTensors;
     for (let i = 0; i < 500; i++) {
@@ -37,5 +40,27 @@ describe('tensor leaks', () => {
     await analyzer.classifyFaces(frame, [], 320, 240);
     expect(tf.memory().numTensors).toBe(before);
     classifier.dispose();
+  });
+
+  it('keeps it flat with the ensemble of every shipped model (flip averaging on), and dispose frees it all', async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    const empty = tf.memory().numTensors;
+    const members = modelFolders().map((folder) => ({
+      name: folder,
+      model: diskModel(folder),
+      spec: readSpec(folder),
+    }));
+    // Flip averaging on: its mirrored batch is one more tensor per frame to dispose.
+    const ensemble = await loadEnsemble(members, { flipAverage: true });
+    const analyzer = new FaceAnalyzer(noDetector, ensemble);
+    await analyzer.classifyFaces(frame, faces(2), 320, 240);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 100; i++) {
+      const result = await analyzer.classifyFaces(frame, faces(1 + (i % 4)), 320, 240);
+      expect(result.faces.length).toBe(1 + (i % 4));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    ensemble.dispose();
+    expect(tf.memory().numTensors).toBe(empty);
   });
 });

@@ -3,17 +3,27 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { parseManifest, parseSpec, type ModelSpec } from '../src/pipeline/modelSpec';
+import { parseManifest, parseSpec, type ManifestEntry, type ModelSpec } from '../src/pipeline/modelSpec';
 
 export const MODELS_DIR = join(import.meta.dirname, '..', 'public', 'models');
 
-/** Folders to check: PARITY_MODEL_DIRS (comma-separated, used by the training smoke test) or the manifest's. */
+/** The shipped manifest's entries (an empty list where there is none). */
+export function manifestEntries(): ManifestEntry[] {
+  const manifest = join(MODELS_DIR, 'manifest.json');
+  if (!existsSync(manifest)) return [];
+  return parseManifest(JSON.parse(readFileSync(manifest, 'utf8')));
+}
+
+/**
+ * Folders of models with weights to check: PARITY_MODEL_DIRS (comma-separated, used by the training smoke test)
+ * or the manifest's single models (an ensemble has no weights of its own).
+ */
 export function modelFolders(): string[] {
   const fromEnv = process.env['PARITY_MODEL_DIRS'];
   if (fromEnv) return fromEnv.split(',').filter(Boolean);
-  const manifest = join(MODELS_DIR, 'manifest.json');
-  if (!existsSync(manifest)) return [];
-  return parseManifest(JSON.parse(readFileSync(manifest, 'utf8'))).map((m) => join(MODELS_DIR, m.path));
+  return manifestEntries()
+    .filter((m) => m.kind === 'single')
+    .map((m) => join(MODELS_DIR, m.path));
 }
 
 export function readSpec(folder: string): ModelSpec {

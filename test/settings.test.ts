@@ -8,6 +8,7 @@ import {
   saveSettings,
   settingProblem,
   SETTINGS_KEY,
+  V1_SETTINGS_KEY,
 } from '../src/session/settings';
 
 function memoryStorage(initial: Record<string, string> = {}) {
@@ -52,7 +53,30 @@ describe('settings', () => {
     expect(settingProblem('windowLength', 0)).toMatch(/1 to 60/);
     expect(settingProblem('windowLength', 2.5)).toMatch(/whole number/);
     expect(settingProblem('minConfidence', 0.99)).toMatch(/0.05 to 0.95/);
-    expect(settingProblem('detectorRange', 'far' as never)).toMatch(/near or far/);
+    expect(settingProblem('detectorRange', 'far' as never)).toMatch(/automatic, near or far/);
+    expect(settingProblem('detectorRange', 'auto')).toBeNull();
+  });
+
+  it('finds faces near and far by default; a chosen range survives a reload', () => {
+    expect(DEFAULT_SETTINGS.detectorRange).toBe('auto');
+    for (const detectorRange of ['auto', 'short', 'full'] as const) {
+      const storage = memoryStorage();
+      saveSettings(storage, { ...DEFAULT_SETTINGS, detectorRange });
+      expect(loadSettings(storage).detectorRange).toBe(detectorRange);
+    }
+  });
+
+  it('loads settings stored before the automatic range: their far range was the old default', () => {
+    const old = { windowLength: 7, mirror: false, minConfidence: 0.6, showBoxes: true };
+    const v1 = (detectorRange: string) =>
+      memoryStorage({ [V1_SETTINGS_KEY]: JSON.stringify({ ...old, detectorRange }) });
+    expect(loadSettings(v1('full'))).toEqual({ ...DEFAULT_SETTINGS, ...old, detectorRange: 'auto' });
+    expect(loadSettings(v1('short'))).toEqual({ ...DEFAULT_SETTINGS, ...old, detectorRange: 'short' });
+    // Once saved again, the new entry replaces the old one.
+    const storage = v1('short');
+    saveSettings(storage, loadSettings(storage));
+    expect([...storage.data.keys()]).toEqual([SETTINGS_KEY]);
+    expect(loadSettings(storage).detectorRange).toBe('short');
   });
 
   it('reset clears what was stored; a storage that throws is not fatal', () => {

@@ -8,6 +8,12 @@ identity when folded again (scale w / sqrt(v + eps) with w = sqrt(v + eps)), so 
 comes back bit for bit; one stored as float16 comes back as the app runs it.
 
     /usr/bin/python3 training/checkpoint_from_export.py public/models/resnet training/checkpoints/resnet.pt
+    /usr/bin/python3 training/checkpoint_from_export.py public/models/cnn /tmp/cnn-init.pt --calibrate
+
+With --calibrate the checkpoint is for fine-tuning (train.py --init): each batch norm gets the mean and
+variance its conv's output has on Training faces, and a scale and shift that undo them, so the network
+computes the same function in eval mode and nearly the same in train mode (batch statistics). With the
+identity batch norm alone, train mode would renormalise every layer and the first steps would wreck it.
 """
 import base64
 import json
@@ -75,8 +81,39 @@ def parity_error(model, folder):
     return float(np.abs(logits - np.array(parity["logits"])).max())
 
 
-def main(folder, path):
+@torch.no_grad()
+def calibrate_batch_norm(model, faces_u8):
+    """Give every batch norm its conv's output statistics on faces_u8 while keeping the function."""
+    stats, hooks = {}, []
+    for block in (m for m in model.modules() if isinstance(m, nets.ConvBN)):
+        def hook(module, inputs, output, block=block):
+            stats[block] = (output.mean(dim=(0, 2, 3)), output.var(dim=(0, 2, 3)))
+        hooks.append(block.conv.register_forward_hook(hook))
+    # One pass per block in order: a block's statistics are those of its inputs as the earlier, already
+    # calibrated blocks produce them (in eval mode they are unchanged, so one pass gives them all).
+    model.eval()
+    model(fer_data.normalise(faces_u8))
+    for h in hooks:
+        h.remove()
+    for block, (mean, var) in stats.items():
+        bn = block.bn
+        # eval: (x - mean) / sqrt(var + eps) * sqrt(var + eps) + bias + mean = x + bias, as before
+        bn.bias.add_(mean - bn.running_mean)
+        bn.running_mean.copy_(mean)
+        bn.running_var.copy_(var)
+        bn.weight.copy_(torch.sqrt(var + bn.eps))
+    return model
+
+
+def main(folder, path, calibrate=False):
     model, card, kwargs = rebuild(folder)
+    if calibrate:
+        data_dir = os.environ.get("FER2013_DIR") or os.path.join(os.path.dirname(__file__), "..", "..", "shared",
+                                                                 "datasets", "fer2013")
+        data = fer_data.load_fer2013(data_dir)
+        rows = fer_data.training_rows(data["usage"], 2048)
+        calibrate_batch_norm(model, torch.from_numpy(data["images"][rows]))
+        print(f"batch norm calibrated on {len(rows)} Training faces", flush=True)
     error = parity_error(model, folder)
     print(f"{folder}: {card['arch']} {kwargs}, parity logits within {error:.1e} of the original run's", flush=True)
     history = card["history"]
@@ -91,5 +128,6 @@ def main(folder, path):
 
 
 if __name__ == "__main__":
-    assert len(sys.argv) == 3, __doc__
-    main(sys.argv[1], sys.argv[2])
+    args = [a for a in sys.argv[1:] if a != "--calibrate"]
+    assert len(args) == 2, __doc__
+    main(args[0], args[1], calibrate="--calibrate" in sys.argv[1:])

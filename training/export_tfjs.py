@@ -133,6 +133,8 @@ def write_spec(out, labels, norm_mean, norm_std, input_size=48):
 
 
 def update_manifest(model_id):
+    """Adds the model to the app's manifest if it is new. Every other entry is kept as it is, ensembles included
+    (entries with "members" and no weights of their own, e.g. "All three"), which stay after the single models."""
     manifest = {"models": []}
     if os.path.exists(MANIFEST_PATH):
         with open(MANIFEST_PATH) as f:
@@ -140,7 +142,9 @@ def update_manifest(model_id):
     if model_id not in [m["id"] for m in manifest["models"]]:
         manifest["models"].append({"id": model_id, "name": DISPLAY_NAMES.get(model_id, model_id), "path": model_id})
         order = list(DISPLAY_NAMES)
-        manifest["models"].sort(key=lambda m: order.index(m["id"]) if m["id"] in order else len(order))
+        manifest["models"].sort(
+            key=lambda m: ("members" in m, order.index(m["id"]) if m["id"] in order else len(order))
+        )
     with open(MANIFEST_PATH, "w") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")

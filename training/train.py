@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import export_tfjs  # noqa: E402
 import fer_data  # noqa: E402
 import nets  # noqa: E402
+import overrides  # noqa: E402
 
 # ---------------------------------------------------------------- config
 arch = "cnn"
@@ -50,6 +51,8 @@ rotate_deg = 10.0
 scale_jitter = 0.2
 shift_px = 4.0
 erase_prob = 0.5
+photometric = 0.0  # chance of each camera effect per face: contrast/brightness, gamma, blur, sensor noise, low resolution
+class_balance = 0.0  # loss weight of a class ∝ (1 / its Training count) ** class_balance: 0 plain, 0.5 inverse sqrt
 threads = 2
 seed = 1337
 max_train = 0  # >0: use only that many Training images (smoke test)
@@ -64,15 +67,10 @@ final_eval = 1  # 0: stop after training (a sweep selects on PublicTest; Private
 RECIPES = {"cnn": {"epochs": 60, "ferplus_mix": 0.1}, "vgg": {"epochs": 45, "ferplus_mix": 0.3},
            "resnet": {"epochs": 70, "ferplus_mix": 0.1}}
 
-config_keys = [k for k, v in globals().items() if not k.startswith("_") and isinstance(v, (int, float, str))]
+config_keys = overrides.config_keys(globals())
 arch = next((arg for arg in sys.argv[1:] if "=" not in arg), arch)
 globals().update(RECIPES.get(arch, {}))
-for arg in sys.argv[1:]:
-    if "=" not in arg:
-        continue
-    key, value = arg.lstrip("-").split("=", 1)
-    assert key in config_keys, f"unknown config key {key}"
-    globals()[key] = type(globals()[key])(value)
+overrides.apply(globals(), sys.argv[1:], config_keys)
 assert arch in nets.ARCHITECTURES, f"arch must be one of {list(nets.ARCHITECTURES)}"
 config = {k: globals()[k] for k in config_keys}
 out = out or os.path.join(os.path.dirname(__file__), "..", "public", "models", arch)
@@ -111,6 +109,45 @@ if teacher:
         soft = torch.zeros_like(targets)
         soft[torch.from_numpy(z["rows"]).to(device)] = torch.from_numpy(z["probs"].astype(np.float32)).to(device)
     targets = (1 - teacher_mix) * targets + teacher_mix * soft
+# Disgust has 436 Training faces and happy 7,215: unweighted, the rare classes are learned as FER2013's
+# quirks and are rarely predicted on other photos. The weights average 1 over Training, so the lr holds.
+class_counts = torch.bincount(labels[torch.from_numpy(train_idx).to(device)], minlength=7).float().clamp(min=1)
+class_weight = class_counts ** -class_balance
+class_weight = class_weight * class_counts.sum() / (class_weight * class_counts).sum()
+
+
+def camera_look(x):
+    """Photometric augmentation on normalised faces [N,1,48,48]: what other cameras and lighting do.
+
+    Each effect hits a face with chance `photometric`, independently: contrast and brightness, gamma, Gaussian
+    blur, sensor noise, and low resolution (down to 16-32 px and back up, like a small face in a wide frame).
+    """
+    n, p = x.shape[0], x * fer_data.NORM_STD + fer_data.NORM_MEAN  # grey 0..1
+
+    def chosen():
+        return (torch.rand(n, 1, 1, 1, device=x.device) < photometric).float()
+
+    def uniform(low, high):
+        return torch.rand(n, 1, 1, 1, device=x.device) * (high - low) + low
+
+    contrast, brightness, hit = torch.exp(uniform(-0.6, 0.4)), uniform(-0.2, 0.2), chosen()
+    p = hit * ((p - 0.5) * contrast + 0.5 + brightness) + (1 - hit) * p
+    p = p.clamp(0, 1)
+    hit = chosen()
+    p = hit * p.clamp(min=1e-4) ** torch.exp(uniform(-0.7, 0.7)) + (1 - hit) * p
+    # blur: one 7x7 Gaussian per face (sigma 0.4-1.2 px), applied as a grouped conv over the batch
+    sigma, hit = uniform(0.4, 1.2).view(n, 1, 1), chosen()
+    taps = torch.arange(-3, 4, device=x.device, dtype=x.dtype)
+    g = torch.exp(-taps[None, :, None] ** 2 / (2 * sigma ** 2)) * torch.exp(-taps[None, None, :] ** 2 / (2 * sigma ** 2))
+    g = (g / g.sum(dim=(1, 2), keepdim=True)).unsqueeze(1)
+    blurred = F.conv2d(F.pad(p.transpose(0, 1), (3, 3, 3, 3), mode="replicate"), g, groups=n).transpose(0, 1)
+    p = hit * blurred + (1 - hit) * p
+    hit = chosen()
+    p = p + hit * uniform(0.0, 0.05) * torch.randn_like(p)
+    size, hit = int(torch.randint(16, 33, ()).item()), chosen()
+    small = F.interpolate(p, size=(size, size), mode="bilinear", align_corners=False, antialias=True)
+    p = hit * F.interpolate(small, size=(48, 48), mode="bilinear", align_corners=False) + (1 - hit) * p
+    return (p.clamp(0, 1) - fer_data.NORM_MEAN) / fer_data.NORM_STD
 
 
 def augment(x):
@@ -128,6 +165,8 @@ def augment(x):
     theta = torch.stack([torch.stack([cos * flip, -sin, shift[:, 0]], 1), torch.stack([sin * flip, cos, shift[:, 1]], 1)], 1)
     grid = F.affine_grid(theta, x.shape, align_corners=False)
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+    if photometric:
+        x = camera_look(x)
     # random erasing: on a share erase_prob of the images, one rectangle of 2-20% of the area, filled with
     # noise; drawn for the whole batch at once (a per-image loop costs a device round trip per image)
     area = 48 * 48 * uniform(n, low=0.02, high=0.2)
@@ -236,7 +275,7 @@ while state["epoch"] < epochs and not export_only:
         # 128-image batch costs 1.8x more per image than two of 64 on this CPU: the activations outgrow its caches.
         for part in idx.split(micro_batch or batch_size):
             x = augment(fer_data.normalise(images_u8[part]))
-            loss = torch.sum(-targets[part] * F.log_softmax(model(x), 1), 1).sum() / len(idx)
+            loss = (torch.sum(-targets[part] * F.log_softmax(model(x), 1), 1) * class_weight[labels[part]]).sum() / len(idx)
             loss.backward()
             loss_sum += loss.detach()
         optimizer.step()
@@ -298,7 +337,11 @@ training_info = {
     "machine": state.get("machine", MACHINE),
     "recipe": f"SGD nesterov, cosine lr {lr} with {warmup_epochs} warm-up epoch, batch {batch_size}, "
               f"wd {weight_decay}; flips, rotation ±{rotate_deg}°, scale ±{scale_jitter}, shift ±{shift_px}px, "
-              f"random erasing p={erase_prob}; targets {1 - ferplus_mix:.1f}×FER2013 label + {ferplus_mix:.1f}×FER+ votes"
+              f"random erasing p={erase_prob}"
+              + (f", camera effects p={photometric} each (contrast/brightness, gamma, blur, noise, low resolution)"
+                 if photometric else "")
+              + (f", class weights ∝ count^-{class_balance}" if class_balance else "")
+              + f"; targets {1 - ferplus_mix:.1f}×FER2013 label + {ferplus_mix:.1f}×FER+ votes"
               + (f", then {1 - teacher_mix:.2f}× that + {teacher_mix:.2f}× the teacher {os.path.basename(teacher)}"
                  if teacher else ""),
 }

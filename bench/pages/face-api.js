@@ -19,6 +19,23 @@ install({
     await faceapi.nets.faceExpressionNet.loadFromUri('/peers/face-api/model');
     return { backend: tf.getBackend() };
   },
+  // Its two whole pipelines for photos, as its README shows them: the SSD detector's box straight into the
+  // expression net ('ssd'), and the same box aligned by the 68-point landmarks first ('aligned').
+  async photo(canvas, variant) {
+    if (!faceapi.nets.ssdMobilenetv1.isLoaded) {
+      await faceapi.nets.ssdMobilenetv1.loadFromUri('/peers/face-api/model');
+      await faceapi.nets.faceLandmark68Net.loadFromUri('/peers/face-api/model');
+    }
+    const found = faceapi.detectAllFaces(canvas, new faceapi.SsdMobilenetv1Options());
+    const faces =
+      variant === 'aligned'
+        ? await found.withFaceLandmarks().withFaceExpressions()
+        : await found.withFaceExpressions();
+    return faces.map((f) => ({
+      box: f.detection.box,
+      scores: labels.map((label) => f.expressions[label]),
+    }));
+  },
   async analyze(canvas) {
     const faces = await faceapi
       .detectAllFaces(canvas, new faceapi.TinyFaceDetectorOptions())

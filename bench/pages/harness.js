@@ -10,6 +10,10 @@
  * @property {(pixels: Uint8Array, count: number) => Promise<ArrayLike<number>[]>} classifyGrey
  *   bare 48×48 grey faces through the emotion classifier, one score vector per face in `labels` order
  * @property {readonly string[]} labels  the classifier's output order in the target's own words ([] if unknown here)
+ * @property {(image: HTMLCanvasElement, variant: string) => Promise<PhotoFace[]>} [photo]
+ *   a photo through the target's whole pipeline (detector, crop, classifier), as a user of it would run it;
+ *   `variant` names one of its pipelines where it has several (face-api: 'ssd' or 'aligned')
+ * @typedef {{ box: { x: number, y: number, width: number, height: number }, scores: ArrayLike<number> }} PhotoFace
  */
 
 /** @param {string} url @returns {Promise<HTMLCanvasElement>} */
@@ -22,6 +26,23 @@ async function loadFrame(url) {
   canvas.height = bitmap.height;
   canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
   bitmap.close();
+  return canvas;
+}
+
+/**
+ * The photo centred on a canvas `pad` times its size, filled with mid grey: detectors made for faces
+ * smaller than the frame (face-api's SSD) find none in a face-and-hair crop, and find it padded.
+ * @param {HTMLCanvasElement} photo @param {number} pad
+ */
+function padded(photo, pad) {
+  if (pad <= 1) return photo;
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(photo.width * pad);
+  canvas.height = Math.round(photo.height * pad);
+  const context = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+  context.fillStyle = '#808080';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(photo, (canvas.width - photo.width) / 2, (canvas.height - photo.height) / 2);
   return canvas;
 }
 
@@ -115,6 +136,27 @@ export function install(target) {
         top.push(...scores.map(argmax));
       }
       return top;
+    },
+
+    /**
+     * Photos (same-origin URLs) through the whole pipeline, one at a time (padded `pad` times, see
+     * `padded`); per photo the number of faces found and the largest face's scores (the photos show one
+     * person each), or the error.
+     */
+    async photos(/** @type {{ urls: string[], variant: string, pad: number }} */ { urls, variant, pad }) {
+      if (!target.photo) throw new Error('this target has no photo pipeline');
+      const out = [];
+      for (const url of urls) {
+        try {
+          const faces = await target.photo(padded(await loadFrame(url), pad), variant);
+          const area = (/** @type {PhotoFace} */ f) => f.box.width * f.box.height;
+          const largest = faces.reduce((a, b) => (area(b) > area(a) ? b : a), faces[0]);
+          out.push({ faces: faces.length, scores: largest ? Array.from(largest.scores) : null });
+        } catch (error) {
+          out.push({ faces: 0, scores: null, error: String(error instanceof Error ? error.message : error) });
+        }
+      }
+      return out;
     },
 
     /** One frame `frames` times in a row (the memory run); returns the mean time per frame. */

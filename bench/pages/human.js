@@ -53,6 +53,16 @@ install({
     if (result.error) throw new Error(result.error);
     return { faces: result.face.length };
   },
+  // Its whole pipeline: BlazeFace, then the emotion model on its crop; it reports the emotions above its
+  // threshold, so the others score 0.
+  async photo(canvas) {
+    const result = await human.detect(canvas);
+    if (result.error) throw new Error(result.error);
+    return result.face.map((f) => ({
+      box: { x: f.box[0], y: f.box[1], width: f.box[2], height: f.box[3] },
+      scores: labels.map((label) => f.emotion?.find((e) => e.emotion === label)?.score ?? 0),
+    }));
+  },
   // Human's own emotion preprocessing (src/gear/emotion.ts, predict): the face as RGB in 0..1 (grey in
   // every channel), bilinear resize to the model's 64×64, weighted grey, then (grey − 0.5) × 2.
   async classifyGrey(pixels, count) {

@@ -19,4 +19,9 @@ install({
     return { faces: result.faces.length, stages: result.timings };
   },
   classifyGrey: (pixels, count) => session().classifyGrey(pixels, count),
+  // As the app labels an opened photo: the same worker call (detect, crop, classify) on the decoded image.
+  async photo(canvas) {
+    const result = await session().analyzeStill(canvas);
+    return result.faces.map((f) => ({ box: f.box, scores: f.probabilities }));
+  },
 });

@@ -135,7 +135,8 @@ export class FaceAnalyzer {
     let probabilities: Float32Array[] = [];
     let t2 = t1;
     if (faces.length > 0) {
-      const crops = faces.map((f) => cropSquare(f.box, classifier.spec.cropFraming[this.detector.range]));
+      // Each face is framed for the model whose box it has: 'auto' mixes both ranges in one frame.
+      const crops = faces.map((f) => cropSquare(f.box, classifier.spec.cropFraming[f.range]));
       // The batch lives across an await, so it is disposed explicitly rather than by tf.tidy.
       const batch = facesToBatch(pixels, crops, classifier.spec);
       t2 = performance.now();

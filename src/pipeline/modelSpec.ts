@@ -25,14 +25,45 @@ export interface ModelCard {
   readonly private_test_accuracy: number;
   readonly file_bytes: number;
   readonly parameters: number;
+  /** The lfw-expressions dev set through the app (bench/devset.mjs), when measured. */
+  readonly lfw_expressions?: DevSetFigures;
 }
 
-export interface ManifestEntry {
+export interface DevSetFigures {
+  /** Mean recall over the classes with enough photos, 0..1. */
+  readonly balanced_accuracy: number;
+}
+
+/** An ensemble's card: its own measured figures, none until measured (a sum of members' would be made up). */
+export interface EnsembleCard {
+  readonly name: string;
+  readonly private_test_accuracy?: number;
+  readonly lfw_expressions?: DevSetFigures;
+}
+
+/** One model with its own weights. */
+export interface SingleModelEntry {
+  readonly kind: 'single';
   readonly id: string;
   readonly name: string;
   /** Folder under the manifest's folder holding model.json, spec.json and card.json. */
   readonly path: string;
 }
+
+/** Several single models whose probabilities are averaged; no weights of its own. */
+export interface EnsembleEntry {
+  readonly kind: 'ensemble';
+  readonly id: string;
+  readonly name: string;
+  /** Folder under the manifest's folder holding the ensemble's card.json (its measured figures). */
+  readonly path: string;
+  /** Ids of single models in this manifest, whose specs must agree (`ensembleSpec`). */
+  readonly members: readonly string[];
+  /** Also classify each face mirrored and average both views; off unless the manifest says `true`. */
+  readonly flipAverage: boolean;
+}
+
+export type ManifestEntry = SingleModelEntry | EnsembleEntry;
 
 /** Thrown when a model's files are missing or do not match what the app needs; `message` is for the user. */
 export class ModelSpecError extends Error {
@@ -96,21 +127,43 @@ function parseFraming(json: unknown, where: string): CropFraming {
 }
 
 export function parseCard(json: unknown, where = 'card.json'): ModelCard {
+  const card = parseEnsembleCard(json, where);
+  const record = json as Record<string, unknown>; // parseEnsembleCard has checked that it is an object
+  return {
+    ...card,
+    private_test_accuracy: finite(record, 'private_test_accuracy', where),
+    file_bytes: finite(record, 'file_bytes', where),
+    parameters: finite(record, 'parameters', where),
+  };
+}
+
+/** A card whose figures are all optional: a key that is absent was not measured yet. */
+export function parseEnsembleCard(json: unknown, where = 'card.json'): EnsembleCard {
   if (!isRecord(json)) throw new ModelSpecError(`${where} is not a JSON object`);
   const name = json['name'];
   if (typeof name !== 'string') throw new ModelSpecError(`${where}: "name" is missing`);
+  const dev = json['lfw_expressions'];
+  if (dev !== undefined && !isRecord(dev))
+    throw new ModelSpecError(`${where}: "lfw_expressions" must be an object`);
   return {
     name,
-    private_test_accuracy: finite(json, 'private_test_accuracy', where),
-    file_bytes: finite(json, 'file_bytes', where),
-    parameters: finite(json, 'parameters', where),
+    ...('private_test_accuracy' in json
+      ? { private_test_accuracy: finite(json, 'private_test_accuracy', where) }
+      : {}),
+    ...(dev
+      ? {
+          lfw_expressions: {
+            balanced_accuracy: finite(dev, 'balanced_accuracy', `${where} lfw_expressions`),
+          },
+        }
+      : {}),
   };
 }
 
 export function parseManifest(json: unknown): ManifestEntry[] {
   const models = isRecord(json) ? json['models'] : undefined;
   if (!Array.isArray(models)) throw new ModelSpecError('models/manifest.json has no "models" list');
-  return models.map((m, i) => {
+  return models.map((m, i): ManifestEntry => {
     if (
       !isRecord(m) ||
       typeof m['id'] !== 'string' ||
@@ -121,6 +174,81 @@ export function parseManifest(json: unknown): ManifestEntry[] {
     }
     if (!/^[a-z0-9_-]+$/i.test(m['path']))
       throw new ModelSpecError(`models/manifest.json: bad path "${m['path']}"`);
-    return { id: m['id'], name: m['name'], path: m['path'] };
+    const entry = { id: m['id'], name: m['name'], path: m['path'] };
+    return 'members' in m ? parseEnsembleEntry(m, entry) : { kind: 'single', ...entry };
   });
 }
+
+/** The members' shape only: whether they exist and agree is `ensembleSpec`'s check, once their specs are read. */
+function parseEnsembleEntry(
+  m: Record<string, unknown>,
+  entry: Omit<EnsembleEntry, 'kind' | 'members' | 'flipAverage'>,
+): EnsembleEntry {
+  const members = m['members'];
+  const where = `models/manifest.json: "${entry.id}"`;
+  if (
+    !Array.isArray(members) ||
+    members.length < 2 ||
+    !members.every((id) => typeof id === 'string') ||
+    new Set(members).size !== members.length ||
+    members.includes(entry.id)
+  ) {
+    throw new ModelSpecError(`${where}: "members" must list two or more other models, each once`);
+  }
+  const flip = m['flipAverage'] ?? false;
+  if (typeof flip !== 'boolean') throw new ModelSpecError(`${where}: "flipAverage" must be true or false`);
+  return { kind: 'ensemble', ...entry, members: members as string[], flipAverage: flip };
+}
+
+/** A single model of the manifest, as far as an ensemble needs it: its name, and its spec if it is usable. */
+export interface MemberSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly spec?: ModelSpec;
+}
+
+/**
+ * The spec an ensemble runs with: the one its members share. Throws, with a message for the user, when a member
+ * is not a single model of the manifest, has no usable spec, or disagrees with the first member.
+ */
+export function ensembleSpec(entry: EnsembleEntry, singles: readonly MemberSpec[]): ModelSpec {
+  const members = entry.members.map((id) => {
+    const member = singles.find((s) => s.id === id);
+    if (!member)
+      throw new ModelSpecError(`it needs model "${id}", which is not a single model of the manifest`);
+    if (!member.spec) throw new ModelSpecError(`it needs ${member.name}, which is unavailable`);
+    return { name: member.name, spec: member.spec };
+  });
+  return sharedSpec(members);
+}
+
+/**
+ * The spec that members of an ensemble share, its output being averaged probabilities. Every field that decides
+ * what a face looks like to a model or what its outputs mean must be equal: the ensemble feeds one batch to all
+ * members (one crop framing, one normalisation) and averages outputs position by position (one label order).
+ */
+export function sharedSpec(
+  members: readonly { readonly name: string; readonly spec: ModelSpec }[],
+): ModelSpec {
+  const [first, ...rest] = members;
+  if (!first) throw new ModelSpecError('an ensemble needs members');
+  for (const { name, spec } of rest) {
+    // Both specs come from parseSpec, which builds every field with its keys in one order.
+    const differs = SHARED_FIELDS.find(
+      ([key]) => JSON.stringify(spec[key]) !== JSON.stringify(first.spec[key]),
+    );
+    if (differs)
+      throw new ModelSpecError(
+        `${name}'s ${differs[1]} differs from ${first.name}'s: their outputs cannot be averaged`,
+      );
+  }
+  return { ...first.spec, output: 'probabilities' };
+}
+
+const SHARED_FIELDS = [
+  ['labels', 'label order'],
+  ['inputSize', 'input size'],
+  ['greyWeights', 'grey weights'],
+  ['normalisation', 'normalisation'],
+  ['cropFraming', 'crop framing'],
+] as const satisfies readonly (readonly [keyof ModelSpec, string])[];

@@ -3,12 +3,12 @@
 
 import type { FrameResult } from '../pipeline/analyzer';
 import type { BackendChoice, BackendProbe } from '../pipeline/backend';
-import type { ModelSpec } from '../pipeline/modelSpec';
 import {
   type AnalysisSettings,
   assertNever,
   errorMessage,
   type FromWorker,
+  type ModelLoad,
   type ToWorker,
   type WorkerConfig,
 } from '../worker/protocol';
@@ -74,10 +74,11 @@ export class AnalysisClient {
   }
 
   /** Resolves once the model runs in the worker; rejects (and the previous model keeps running) if it fails. */
-  loadModel(id: string, modelUrl: string, spec: ModelSpec): Promise<void> {
-    const url = new URL(modelUrl, location.href).href; // the worker resolves relative URLs against its own script
+  loadModel(id: string, model: ModelLoad): Promise<void> {
+    // The worker resolves relative URLs against its own script.
+    const members = model.members.map((m) => ({ ...m, modelUrl: new URL(m.modelUrl, location.href).href }));
     return this.request(
-      (requestId) => ({ type: 'loadModel', requestId, id, modelUrl: url, spec }),
+      (requestId) => ({ type: 'loadModel', requestId, id, model: { ...model, members } }),
       (reply) => {
         if (reply.type === 'modelLoaded') return;
         if (reply.type === 'modelFailed') throw new Error(reply.message);

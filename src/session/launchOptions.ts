@@ -1,12 +1,12 @@
-// Settings a URL can carry (?model=vgg&backend=wasm&range=short&window=10&minConfidence=0.5), validated.
+// Settings a URL can carry (?model=vgg&backend=wasm&range=auto&window=10&minConfidence=0.5), validated.
 
 import { isBackendName, type BackendName } from '../pipeline/backend';
-import type { DetectorRange } from '../pipeline/faceDetector';
+import { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';
 
 export interface LaunchOptions {
   readonly model?: string;
   readonly backend?: BackendName;
-  readonly detectorRange: DetectorRange;
+  readonly detectorRange: DetectorRangeChoice;
   readonly minConfidence: number;
   /** Frames in each face's majority vote. */
   readonly windowLength: number;
@@ -19,7 +19,8 @@ export interface ParsedLaunchOptions {
 }
 
 export const DEFAULT_LAUNCH_OPTIONS: LaunchOptions = {
-  detectorRange: 'full',
+  // Faces at every distance: full range, and short range when a face is near (pipeline/detectorRange.ts).
+  detectorRange: 'auto',
   minConfidence: 0.5,
   windowLength: 10,
 };
@@ -41,8 +42,8 @@ export function parseLaunchOptions(search: string, defaults = DEFAULT_LAUNCH_OPT
   }
   const range = params.get('range');
   if (range !== null) {
-    if (range === 'short' || range === 'full') options = { ...options, detectorRange: range };
-    else problems.push(`range "${range}" must be short or full`);
+    if (isDetectorRangeChoice(range)) options = { ...options, detectorRange: range };
+    else problems.push(`range "${range}" must be auto, short or full`);
   }
   const windowText = params.get('window');
   if (windowText !== null) {

@@ -1,15 +1,31 @@
 // Reads the model manifest and each model's spec and card; a broken model is listed as unavailable, with why.
+// An ensemble is listed from its members: usable when every member is and their specs agree.
 
-import { parseCard, parseManifest, parseSpec, type ModelSpec } from '../pipeline/modelSpec';
+import {
+  ensembleSpec,
+  parseCard,
+  parseEnsembleCard,
+  parseManifest,
+  parseSpec,
+  type EnsembleCard,
+  type EnsembleEntry,
+  type ModelSpec,
+  type SingleModelEntry,
+} from '../pipeline/modelSpec';
+import { errorMessage, type ModelLoad } from '../worker/protocol';
 
 export interface ModelOption {
   readonly id: string;
   readonly name: string;
-  readonly modelUrl: string;
   /** Present when the model's files are usable. */
   readonly spec?: ModelSpec;
-  /** PrivateTest accuracy from the model card, 0..1. */
+  /** What the worker loads; present with `spec`. */
+  readonly load?: ModelLoad;
+  /** PrivateTest accuracy from the model card, 0..1 (an ensemble's: once measured). */
   readonly accuracy?: number;
+  /** Balanced accuracy on the lfw-expressions dev set from the card, 0..1, once measured. */
+  readonly devAccuracy?: number;
+  /** Weights to download (an ensemble's: its members'). */
   readonly sizeBytes?: number;
   /** Why the model cannot be used, for the UI. */
   readonly unavailable?: string;
@@ -32,29 +48,82 @@ async function fetchJson(url: string): Promise<unknown> {
   }
 }
 
+/** The manifest's models in its order; single models are read first, as ensembles are made of them. */
 export async function listModels(modelsBaseUrl: string): Promise<ModelOption[]> {
   const entries = parseManifest(await fetchJson(`${modelsBaseUrl}manifest.json`));
-  return Promise.all(
-    entries.map(async (entry): Promise<ModelOption> => {
-      const folder = `${modelsBaseUrl}${entry.path}/`;
-      const base = { id: entry.id, name: entry.name, modelUrl: `${folder}model.json` };
-      try {
-        const [spec, card] = await Promise.all([
-          fetchJson(`${folder}spec.json`).then((j) => parseSpec(j, `${entry.path}/spec.json`)),
-          fetchJson(`${folder}card.json`).then((j) => parseCard(j, `${entry.path}/card.json`)),
-        ]);
-        return { ...base, spec, accuracy: card.private_test_accuracy, sizeBytes: card.file_bytes };
-      } catch (error) {
-        return { ...base, unavailable: error instanceof Error ? error.message : String(error) };
-      }
-    }),
+  const singles = await Promise.all(
+    entries
+      .filter((e): e is SingleModelEntry => e.kind === 'single')
+      .map((e) => singleOption(modelsBaseUrl, e)),
   );
+  const listed = await Promise.all(
+    entries.map((e) =>
+      e.kind === 'ensemble' ? ensembleOption(modelsBaseUrl, e, singles) : singles.find((s) => s.id === e.id),
+    ),
+  );
+  return listed.filter((o): o is ModelOption => o !== undefined);
 }
 
-/** "VGG — 68.1% · 1.3 MB" for the dropdown. */
+async function singleOption(modelsBaseUrl: string, entry: SingleModelEntry): Promise<ModelOption> {
+  const folder = `${modelsBaseUrl}${entry.path}/`;
+  const named = { id: entry.id, name: entry.name };
+  try {
+    const [spec, card] = await Promise.all([
+      fetchJson(`${folder}spec.json`).then((j) => parseSpec(j, `${entry.path}/spec.json`)),
+      fetchJson(`${folder}card.json`).then((j) => parseCard(j, `${entry.path}/card.json`)),
+    ]);
+    const load = {
+      members: [{ name: entry.name, modelUrl: `${folder}model.json`, spec }],
+      flipAverage: false,
+    };
+    return { ...named, spec, load, ...figures(card), sizeBytes: card.file_bytes };
+  } catch (error) {
+    return { ...named, unavailable: errorMessage(error) };
+  }
+}
+
+async function ensembleOption(
+  modelsBaseUrl: string,
+  entry: EnsembleEntry,
+  singles: readonly ModelOption[],
+): Promise<ModelOption> {
+  const named = { id: entry.id, name: entry.name };
+  try {
+    const spec = ensembleSpec(entry, singles); // throws unless every member is listed, usable and agrees
+    const members = entry.members.flatMap((id) => singles.filter((s) => s.id === id));
+    const where = `${entry.path}/card.json`;
+    const card = parseEnsembleCard(await fetchJson(`${modelsBaseUrl}${where}`), where);
+    const sizes = members.map((m) => m.sizeBytes);
+    const load = { members: members.flatMap((m) => m.load?.members ?? []), flipAverage: entry.flipAverage };
+    return {
+      ...named,
+      spec,
+      load,
+      ...figures(card),
+      ...(sizes.every((s) => s !== undefined) ? { sizeBytes: sizes.reduce((a, b) => a + b, 0) } : {}),
+    };
+  } catch (error) {
+    return { ...named, unavailable: errorMessage(error) };
+  }
+}
+
+/** The card's figures that the menu shows; one not measured yet is absent, never guessed. */
+function figures(card: EnsembleCard): Pick<ModelOption, 'accuracy' | 'devAccuracy'> {
+  return {
+    ...(card.private_test_accuracy !== undefined ? { accuracy: card.private_test_accuracy } : {}),
+    ...(card.lfw_expressions ? { devAccuracy: card.lfw_expressions.balanced_accuracy } : {}),
+  };
+}
+
+const percent = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
+
+/** "VGG — FER2013 69.5% · other photos 54.0% · 2.3 MB" for the dropdown; a figure not measured is left out. */
 export function describeModel(option: ModelOption): string {
   if (option.unavailable) return `${option.name} — unavailable`;
-  const acc = option.accuracy !== undefined ? `${(option.accuracy * 100).toFixed(1)}%` : '?';
-  const size = option.sizeBytes !== undefined ? `${(option.sizeBytes / 1e6).toFixed(1)} MB` : '?';
-  return `${option.name} — ${acc} · ${size}`;
+  const shown = [
+    option.accuracy !== undefined ? `FER2013 ${percent(option.accuracy)}` : '',
+    option.devAccuracy !== undefined ? `other photos ${percent(option.devAccuracy)}` : '',
+    option.sizeBytes !== undefined ? `${(option.sizeBytes / 1e6).toFixed(1)} MB` : '',
+  ].filter(Boolean);
+  return shown.length > 0 ? `${option.name} — ${shown.join(' · ')}` : option.name;
 }

@@ -2,7 +2,7 @@
 // override them for one visit; "Reset to defaults" clears them.
 
 import type { Source } from './appState';
-import type { DetectorRange } from '../pipeline/faceDetector';
+import { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';
 import { DEFAULT_LAUNCH_OPTIONS } from './launchOptions';
 
 export interface Settings {
@@ -10,7 +10,8 @@ export interface Settings {
   readonly windowLength: number;
   /** Camera shown as a mirror (selfie view). */
   readonly mirror: boolean;
-  readonly detectorRange: DetectorRange;
+  /** 'auto': both face models as needed; 'short' / 'full': the user's override. */
+  readonly detectorRange: DetectorRangeChoice;
   /** Detections below this score are ignored. */
   readonly minConfidence: number;
   readonly showBoxes: boolean;
@@ -35,7 +36,12 @@ export function shownMirrored(source: Source, settings: Pick<Settings, 'mirror'>
   return source === 'camera' && settings.mirror;
 }
 
-export const SETTINGS_KEY = 'fer-live.settings.v1';
+export const SETTINGS_KEY = 'fer-live.settings.v2';
+/**
+ * Settings stored before the 'auto' detector range. Every save wrote the whole object, so their 'full' is
+ * mostly the old default, not a choice: it loads as today's default. 'short' was chosen, and is kept.
+ */
+export const V1_SETTINGS_KEY = 'fer-live.settings.v1';
 
 /** The limits a value must keep, with the message shown when it does not. */
 export const LIMITS = {
@@ -65,7 +71,7 @@ export function settingProblem<K extends keyof Settings>(key: K, value: Settings
       return Number.isFinite(c) && c >= min && c <= max ? null : message;
     }
     case 'detectorRange':
-      return value === 'short' || value === 'full' ? null : 'The detector range must be near or far.';
+      return isDetectorRangeChoice(value) ? null : 'The detector range must be automatic, near or far.';
     default:
       return typeof value === 'boolean' ? null : `${key} must be on or off.`;
   }
@@ -73,19 +79,32 @@ export function settingProblem<K extends keyof Settings>(key: K, value: Settings
 
 /** Reads stored settings; anything missing, malformed or out of range falls back to its default. */
 export function loadSettings(storage: Pick<Storage, 'getItem'> | null): Settings {
-  let stored: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(storage?.getItem(SETTINGS_KEY) ?? '{}');
-    if (parsed && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
-  } catch {
-    // a damaged entry is ignored: the defaults are used and rewritten on the next change
-  }
+  const stored = readStored(storage, SETTINGS_KEY) ?? fromV1(readStored(storage, V1_SETTINGS_KEY) ?? {});
   const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
     const value = stored[key];
     if (value !== undefined && settingProblem(key, value as never) === null) settings[key] = value;
   }
   return settings as unknown as Settings;
+}
+
+/** The stored object under `key`; null when there is none, {} when it is damaged. */
+function readStored(storage: Pick<Storage, 'getItem'> | null, key: string): Record<string, unknown> | null {
+  try {
+    const text = storage?.getItem(key);
+    if (text === null || text === undefined) return null;
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    // a damaged entry is ignored: the defaults are used and rewritten on the next change
+    return {};
+  }
+}
+
+/** Old settings as today's: see V1_SETTINGS_KEY. */
+function fromV1(stored: Record<string, unknown>): Record<string, unknown> {
+  const { detectorRange, ...rest } = stored;
+  return detectorRange === 'full' ? rest : stored;
 }
 
 /** Stores the settings; a full or blocked storage only means they are not remembered. */
@@ -95,6 +114,7 @@ export function saveSettings(
 ): void {
   try {
     storage?.setItem(SETTINGS_KEY, JSON.stringify(settings));
+    storage?.removeItem(V1_SETTINGS_KEY); // superseded: it would otherwise stay forever
   } catch {
     // private mode or quota: the settings still apply to this visit
   }
@@ -103,6 +123,7 @@ export function saveSettings(
 export function clearSettings(storage: Pick<Storage, 'removeItem'> | null): void {
   try {
     storage?.removeItem(SETTINGS_KEY);
+    storage?.removeItem(V1_SETTINGS_KEY);
   } catch {
     // as above
   }

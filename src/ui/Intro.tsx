@@ -27,6 +27,7 @@ export function Intro({
 }) {
   const [open] = useState(firstVisit);
   const measured = models.filter((m) => m.accuracy !== undefined);
+  const measuredOffDataset = models.filter((m) => m.devAccuracy !== undefined);
   return (
     <details className="intro" open={open}>
       <summary>What this app does, and how far to trust it</summary>
@@ -60,6 +61,18 @@ export function Intro({
         darker skin, poor light, faces turned away, and subtle or mixed expressions. Do not use a label to
         make decisions about a person.
       </p>
+      {measuredOffDataset.length > 0 && (
+        <p>
+          On other photos of people (lfw-expressions: news photos and film stills that no model here trained
+          on), the mean over emotions of the share recognised, shown as “other photos” in the Model menu:{' '}
+          {measuredOffDataset.map((m, i) => (
+            <span key={m.id}>
+              {m.name} {((m.devAccuracy ?? 0) * 100).toFixed(1)}%
+              {i < measuredOffDataset.length - 1 ? ', ' : '.'}
+            </span>
+          ))}
+        </p>
+      )}
     </details>
   );
 }

@@ -1,12 +1,20 @@
 // Settings users of such tools ask for, kept between visits; each value validated with a message.
 
 import { useState } from 'react';
+import { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';
 import type { Session } from '../session/controller';
 import { LIMITS, type Settings } from '../session/settings';
 import { useStore } from './useStore';
 
 type NumberKey = 'windowLength' | 'minConfidence';
 type SwitchKey = 'mirror' | 'showBoxes' | 'showLabels' | 'showProbabilities';
+
+/** The detector ranges in the user's words, the default first. */
+const RANGES: [DetectorRangeChoice, string][] = [
+  ['auto', 'Automatic (near and far)'],
+  ['short', 'Near (selfie distance)'],
+  ['full', 'Far (small and turned faces)'],
+];
 
 const SWITCHES: [SwitchKey, string][] = [
   ['mirror', 'Mirror the camera'],
@@ -79,10 +87,15 @@ export function SettingsPanel({ session }: { readonly session: Session }) {
           Detector range{' '}
           <select
             value={settings.detectorRange}
-            onChange={(e) => set('detectorRange', e.target.value === 'short' ? 'short' : 'full')}
+            onChange={(e) => {
+              if (isDetectorRangeChoice(e.target.value)) set('detectorRange', e.target.value);
+            }}
           >
-            <option value="short">Near (selfie distance)</option>
-            <option value="full">Far (small and turned faces)</option>
+            {RANGES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
         {SWITCHES.map(([key, label]) => (

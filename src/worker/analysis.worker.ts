@@ -5,12 +5,19 @@ import * as tf from '@tensorflow/tfjs';
 import { FaceAnalyzer, type FrameResult } from '../pipeline/analyzer';
 import { chooseBackend, type BackendProbe } from '../pipeline/backend';
 import { loadClassifier, type Classifier } from '../pipeline/classifier';
+import { loadEnsemble } from '../pipeline/ensemble';
 import { createFaceDetector, type FaceDetectorHandle } from '../pipeline/faceDetector';
 import { greyImagesToBatch } from '../pipeline/preprocess';
 import { activateBackend, probeBackends, webgpuDevice } from '../pipeline/tfRuntime';
-import type { ModelSpec } from '../pipeline/modelSpec';
-import type { DetectorRange } from '../pipeline/faceDetector';
-import { assertNever, errorMessage, type FromWorker, type Request, type ToWorker } from './protocol';
+import type { DetectorRangeChoice } from '../pipeline/faceDetector';
+import {
+  assertNever,
+  errorMessage,
+  type FromWorker,
+  type ModelLoad,
+  type Request,
+  type ToWorker,
+} from './protocol';
 
 /** The parts of DedicatedWorkerGlobalScope used here (the app compiles against the DOM library). */
 interface WorkerScope {
@@ -28,13 +35,13 @@ let windowLength = 10;
 let detectorConfig: {
   wasmBaseUrl: string;
   modelBaseUrl: string;
-  range: DetectorRange;
+  range: DetectorRangeChoice;
   minConfidence: number;
 } | null = null;
 let disposed = false;
 let probes: readonly BackendProbe[] = [];
 /** The running model's files, to load it again on another backend after a GPU loss. */
-let runningModel: { readonly modelUrl: string; readonly spec: ModelSpec } | null = null;
+let runningModel: ModelLoad | null = null;
 
 /**
  * Analysis jobs (frames, stills, grey batches, track resets) run strictly one after another: the tracker
@@ -118,11 +125,19 @@ async function init({ requestId, config }: Request<'init'>): Promise<void> {
   }
 }
 
-async function loadModel({ requestId, id, modelUrl, spec }: Request<'loadModel'>): Promise<void> {
+/** One model, or an ensemble of its members (each loaded afresh: the running model is disposed on a switch). */
+function loadModelFiles({ members, flipAverage }: ModelLoad): Promise<Classifier> {
+  const [only] = members;
+  if (only && members.length === 1 && !flipAverage) return loadClassifier(only.modelUrl, only.spec);
+  const files = members.map(({ name, modelUrl, spec }) => ({ name, model: modelUrl, spec }));
+  return loadEnsemble(files, { flipAverage });
+}
+
+async function loadModel({ requestId, id, model }: Request<'loadModel'>): Promise<void> {
   let next: Classifier;
   try {
     if (!detector) throw new Error('the worker is not initialised');
-    next = await loadClassifier(modelUrl, spec);
+    next = await loadModelFiles(model);
   } catch (error) {
     post({ type: 'modelFailed', requestId, id, message: errorMessage(error) });
     return;
@@ -133,7 +148,7 @@ async function loadModel({ requestId, id, modelUrl, spec }: Request<'loadModel'>
   }
   // A frame already running keeps the classifier it started with (FaceAnalyzer reads it once per frame).
   const previous = analyzer ? analyzer.setClassifier(next) : null;
-  runningModel = { modelUrl, spec };
+  runningModel = model;
   analyzer ??= new FaceAnalyzer(detector, next, { windowLength });
   post({ type: 'modelLoaded', requestId, id });
   if (previous) {
@@ -217,7 +232,7 @@ async function leaveLostGpu(why: string): Promise<void> {
   const next = chooseBackend(probes.filter((p) => p.name !== 'webgpu'));
   await activateBackend(next.name);
   if (analyzer && runningModel) {
-    const replacement = await loadClassifier(runningModel.modelUrl, runningModel.spec);
+    const replacement = await loadModelFiles(runningModel);
     const lost = analyzer.setClassifier(replacement);
     try {
       lost.dispose();

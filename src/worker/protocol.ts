@@ -3,7 +3,7 @@
 
 import type { FrameResult } from '../pipeline/analyzer';
 import type { BackendChoice, BackendName, BackendProbe } from '../pipeline/backend';
-import type { DetectorRange } from '../pipeline/faceDetector';
+import type { DetectorRangeChoice } from '../pipeline/detectorRange';
 import type { ModelSpec } from '../pipeline/modelSpec';
 
 /** Everything the worker needs to start: the launch options that concern it and where its files are. */
@@ -14,7 +14,7 @@ export interface WorkerConfig {
   readonly mediapipeWasmBaseUrl: string;
   /** Absolute URL folder (trailing slash) of the patched face detector models. */
   readonly detectorModelBaseUrl: string;
-  readonly detectorRange: DetectorRange;
+  readonly detectorRange: DetectorRangeChoice;
   readonly minConfidence: number;
   /** Frames in each face's majority vote. */
   readonly windowLength: number;
@@ -24,9 +24,26 @@ export interface WorkerConfig {
 
 /** The settings the worker applies: which detector, its threshold, the vote window. */
 export interface AnalysisSettings {
-  readonly detectorRange: DetectorRange;
+  readonly detectorRange: DetectorRangeChoice;
   readonly minConfidence: number;
   readonly windowLength: number;
+}
+
+/** One model's files, as the worker loads them. */
+export interface ModelFiles {
+  /** For messages (which member of an ensemble failed). */
+  readonly name: string;
+  /** Absolute URL of the model's model.json. */
+  readonly modelUrl: string;
+  readonly spec: ModelSpec;
+}
+
+/** What one entry of the Model menu loads: one model, or an ensemble that averages its members. */
+export interface ModelLoad {
+  /** One model's files, or each member's of an ensemble (pipeline/ensemble.ts). */
+  readonly members: readonly ModelFiles[];
+  /** Ensembles only: also classify the mirrored faces (EnsembleConfig.flipAverage). */
+  readonly flipAverage: boolean;
 }
 
 /** Page → worker. Every request carries a `requestId` that the answer repeats. */
@@ -36,9 +53,7 @@ export type ToWorker =
       readonly type: 'loadModel';
       readonly requestId: number;
       readonly id: string;
-      /** Absolute URL of the model's model.json. */
-      readonly modelUrl: string;
-      readonly spec: ModelSpec;
+      readonly model: ModelLoad;
     }
   /** One live frame; the bitmap is transferred and the worker closes it. Tracks carry over between frames. */
   | { readonly type: 'frame'; readonly requestId: number; readonly bitmap: ImageBitmap }
