@@ -96,7 +96,7 @@ async function attempt(run, step) {
 }
 
 /** A failure in one line; Playwright prefixes the page's own message with where it surfaced. */
-const message = (/** @type {unknown} */ error) =>
+export const message = (/** @type {unknown} */ error) =>
   String(error instanceof Error ? error.message : error)
     .split('\n')[0]
     .replace(/^page\.evaluate: (Error: )?/, '');

@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { message } from './backend.mjs';
 import { launch, openTarget, PORT } from './browser.mjs';
 import faceApi from './peers/face-api.mjs';
 import human from './peers/human.mjs';
@@ -188,7 +189,7 @@ export async function benchDevSet(browser, { photos, headline }, ferLabels, only
         ...scoreDevSet(photos, answers, ferLabels, headline, labels, run.target.aliases),
       });
     } catch (error) {
-      rows.push({ ...row, error: String(error instanceof Error ? error.message : error).split('\n')[0] });
+      rows.push({ ...row, error: message(error) });
     }
     const last = rows[rows.length - 1];
     console.log(
