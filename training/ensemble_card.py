@@ -54,24 +54,11 @@ def accuracy(probs, idx):
     return float((probs.argmax(1) == labels[idx]).float().mean())
 
 
+figures = fer_data.private_test_figures(lambda idx, flip: (probabilities(idx) + probabilities(idx, mirror=True)) / 2
+                                        if flip else probabilities(idx), labels, split["PrivateTest"], duplicate)
+figures["public_test_accuracy"] = accuracy(probabilities(split["PublicTest"]), split["PublicTest"])
+figures["fer2013_command"] = command
 private = split["PrivateTest"]
-private_probs = probabilities(private)
-flip_probs = (private_probs + probabilities(private, mirror=True)) / 2
-unique = ~duplicate[private]
-confusion = np.zeros((7, 7), dtype=int)
-for t, p in zip(labels[private].tolist(), private_probs.argmax(1).tolist()):
-    confusion[t, p] += 1
-figures = {
-    "private_test_accuracy": accuracy(private_probs, private),
-    "private_test_accuracy_flip_average": accuracy(flip_probs, private),
-    "private_test_accuracy_dedup": accuracy(private_probs[unique], private[unique]),
-    "private_test_dedup_images": int(unique.sum()),
-    "public_test_accuracy": accuracy(probabilities(split["PublicTest"]), split["PublicTest"]),
-    "per_class_recall": {lab: float(confusion[i, i] / max(1, confusion[i].sum())) for i, lab in enumerate(fer_data.LABELS)},
-    "confusion_matrix": {"rows": "true label", "columns": "predicted label", "labels": fer_data.LABELS,
-                         "counts": confusion.tolist()},
-    "fer2013_command": command,
-}
 print(f"{entry['name']}: PrivateTest {figures['private_test_accuracy']:.4f} (flip-average "
       f"{figures['private_test_accuracy_flip_average']:.4f}, dedup {figures['private_test_accuracy_dedup']:.4f}), "
       f"PublicTest {figures['public_test_accuracy']:.4f}, on {len(private)} / {len(split['PublicTest'])} images", flush=True)

@@ -119,3 +119,33 @@ def duplicated_in_training(images, usage):
     return np.array(
         [u != "Training" and hashlib.sha1(img.tobytes()).digest() in train_hashes for img, u in zip(images, usage)]
     )
+
+
+def private_test_figures(predict, labels, private_idx, duplicate):
+    """The PrivateTest figures every card carries, for one model or an ensemble alike.
+
+    predict(idx, flip_average) gives softmax probabilities [len(idx), 7] (a torch tensor) for rows idx; labels is
+    the label tensor of all rows; duplicate the mask from duplicated_in_training. Accuracy on plain faces, on
+    faces averaged with their mirror image, and without the PrivateTest faces that also appear in Training.
+    """
+    truth = labels[private_idx]
+    probs = predict(private_idx, False)
+    pred = probs.argmax(1)
+    unique = ~duplicate[private_idx]
+    confusion = np.zeros((len(LABELS), len(LABELS)), dtype=int)
+    for t, p in zip(truth.tolist(), pred.tolist()):
+        confusion[t, p] += 1
+
+    def accuracy(predicted, rows):
+        return float((predicted[rows] == truth[rows]).float().mean())
+
+    everything, unique_rows = np.arange(len(private_idx)), np.flatnonzero(unique)
+    return {
+        "private_test_accuracy": accuracy(pred, everything),
+        "private_test_accuracy_flip_average": accuracy(predict(private_idx, True).argmax(1), everything),
+        "private_test_accuracy_dedup": accuracy(pred, unique_rows),
+        "private_test_dedup_images": int(unique.sum()),
+        "per_class_recall": {lab: float(confusion[i, i] / max(1, confusion[i].sum())) for i, lab in enumerate(LABELS)},
+        "confusion_matrix": {"rows": "true label", "columns": "predicted label", "labels": LABELS,
+                             "counts": confusion.tolist()},
+    }

@@ -300,24 +300,9 @@ if not final_eval:
     sys.exit(0)
 model.load_state_dict(state["best_model"])
 model.eval()
-private_probs = predict(model, private_idx)
-private_flip = predict(model, private_idx, flip_average=True)
-dedup_idx = private_idx[~duplicate[private_idx]]
-pred = private_probs.argmax(1)
-confusion = np.zeros((7, 7), dtype=int)
-for t, p in zip(labels[private_idx].tolist(), pred.tolist()):
-    confusion[t, p] += 1
-recall = {lab: float(confusion[i, i] / max(1, confusion[i].sum())) for i, lab in enumerate(fer_data.LABELS)}
-results = {
-    "private_test_accuracy": accuracy(private_probs, private_idx),
-    "private_test_accuracy_flip_average": accuracy(private_flip, private_idx),
-    "private_test_accuracy_dedup": accuracy(predict(model, dedup_idx), dedup_idx),
-    "private_test_dedup_images": int(len(dedup_idx)),
-    "public_test_accuracy": state["best_public"],
-    "per_class_recall": recall,
-    "confusion_matrix": {"rows": "true label", "columns": "predicted label", "labels": fer_data.LABELS,
-                         "counts": confusion.tolist()},
-}
+results = fer_data.private_test_figures(lambda idx, flip: predict(model, idx, flip_average=flip), labels, private_idx,
+                                       duplicate)
+results["public_test_accuracy"] = state["best_public"]
 print(f"PrivateTest accuracy {results['private_test_accuracy']:.4f} (flip-average "
       f"{results['private_test_accuracy_flip_average']:.4f}, dedup {results['private_test_accuracy_dedup']:.4f}), "
       f"PublicTest {state['best_public']:.4f} at epoch {state['best_epoch']}", flush=True)
