@@ -130,7 +130,7 @@ function devSetChecks(devRows) {
   const best = [...ours].sort((a, b) => b.balancedAccuracy - a.balancedAccuracy)[0];
   const none = { pass: null, detail: 'not measured' };
   const bestPeer = [...peers].sort((a, b) => b.balancedAccuracy - a.balancedAccuracy)[0];
-  const short = best && best.photos < 2512 ? ` (slice of ${best.photos} photos)` : '';
+  const short = best?.slice ? ` (slice of ${best.photos} photos)` : '';
   const lowest = best && best.balancedOver.reduce((a, l) => (best.recall[l] < best.recall[a] ? l : a));
   return [
     {

@@ -16,7 +16,7 @@ import faceApi from './peers/face-api.mjs';
 import human from './peers/human.mjs';
 import { ourTargets } from './peers/ours.mjs';
 import { serve } from './server.mjs';
-import { pct } from './stats.mjs';
+import { list, pct } from './stats.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 export const DEVSET_DIR =
@@ -32,7 +32,7 @@ const PEER_PAD = 3;
  * The labelled photos, in the file's order; with `perClass`, the first that many of each class (a fixed
  * slice, the same in every run). Missing data is an error: CI must fail, not skip.
  * @param {number} [perClass]
- * @returns {{ photos: { file: string, label: string }[], headline: string[] }}
+ * @returns {{ photos: { file: string, label: string }[], headline: string[], slice: boolean }}
  */
 export function readDevSet(perClass = Infinity) {
   const all = readLabels();
@@ -45,6 +45,7 @@ export function readDevSet(perClass = Infinity) {
     photos: all.filter(({ label }) => (taken[label] = (taken[label] ?? 0) + 1) <= perClass),
     // Decided on the whole set, so that a slice reports over the same classes.
     headline: Object.keys(counts).filter((label) => counts[label] >= HEADLINE_MIN_PHOTOS),
+    slice: Object.values(counts).some((n) => n > perClass),
   };
 }
 
@@ -141,11 +142,11 @@ async function answersOf(browser, target, photos, variant = '', pad = 1) {
  * The peers get each photo padded (PEER_PAD): as they are, their detectors find almost no face in these
  * close-ups (face-api's SSD: 0 of 21 in a slice), which would measure their detectors, not their labels.
  * @param {import('playwright-core').Browser} browser
- * @param {{ photos: { file: string, label: string }[], headline: string[] }} devSet
+ * @param {{ photos: { file: string, label: string }[], headline: string[], slice: boolean }} devSet
  * @param {readonly string[]} ferLabels
  * @param {{ targets?: string[], ranges?: string[] }} [only]
  */
-export async function benchDevSet(browser, { photos, headline }, ferLabels, only = {}) {
+export async function benchDevSet(browser, { photos, headline, slice }, ferLabels, only = {}) {
   const wanted = (/** @type {string} */ id) => !only.targets || only.targets.includes(id);
   const ranges = only.ranges ?? [''];
   /** @type {{ target: import('./peers/package.mjs').Target, variant?: string, name: string, range?: string, pad?: number }[]} */
@@ -174,6 +175,7 @@ export async function benchDevSet(browser, { photos, headline }, ferLabels, only
       kind: run.target.kind,
       name: run.name + (run.pad ? ` (photo padded ×${run.pad})` : ''),
       range: run.range ?? null,
+      slice,
     };
     try {
       const { answers, labels, msPerPhoto } = await answersOf(
@@ -248,7 +250,6 @@ export function writeCards(rows, command) {
 }
 
 async function main() {
-  const list = (/** @type {string | undefined} */ v) => v?.split(',').filter(Boolean);
   const perClass = Number(process.env.DEVSET_PER_CLASS ?? Infinity);
   const devSet = readDevSet(perClass);
   if (!process.env.BENCH_NO_BUILD) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });

@@ -28,15 +28,11 @@ import { benchThreads } from './threads.mjs';
 import { benchBackend } from './backend.mjs';
 import { benchFileAnalysis, CLIP, ensureClip, fileAnalysisTable } from './fileAnalysis.mjs';
 import { benchDevSet, devSetTable, readDevSet } from './devset.mjs';
+import { list } from './stats.mjs';
 import { CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const QUICK = process.env.BENCH_QUICK === '1';
-const list = (/** @type {string | undefined} */ v) =>
-  v
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /**
  * Per backend: timed runs per figure, untimed warm-up calls per frame before them, and the frames.

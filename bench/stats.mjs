@@ -1,4 +1,4 @@
-// Small numeric helpers shared by the benchmark's suites and its report.
+// Small helpers shared by the benchmark's suites and its report: numbers, and comma lists from the environment.
 
 /** @param {readonly number[]} xs @param {number} q quantile in 0..1 (nearest rank) */
 export function quantile(xs, q) {
@@ -18,3 +18,10 @@ export const fmt = (v, digits = 1) => (typeof v === 'number' && Number.isFinite(
 
 /** @param {number} v a fraction */
 export const pct = (v, digits = 1) => fmt(100 * v, digits) + '%';
+
+/** `a, b,c` → ['a', 'b', 'c']; undefined when the variable is not set. @param {string | undefined} v */
+export const list = (v) =>
+  v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
