@@ -6,7 +6,8 @@
 //   DEVSET_PER_CLASS=20 node bench/devset.mjs   a slice: at most 20 photos per class (what CI runs)
 //   DEVSET_TARGETS=cnn,vgg  DEVSET_RANGES=full,short   narrow it; DEVSET_WRITE_CARDS=1 stores the figures
 //   on our models' cards (public/models/<id>/card.json, key lfw_expressions); DEVSET_OUT=/tmp/x writes
-//   /tmp/x.{json,md} instead; BENCH_MODELS_DIR and BENCH_PORT as for the bench (a candidate beside a run)
+//   /tmp/x.{json,md} instead; DEVSET_SCORES=/tmp/s.json also writes every photo's scores per run;
+//   BENCH_MODELS_DIR and BENCH_PORT as for the bench (a candidate beside a run)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -144,7 +145,8 @@ async function answersOf(browser, target, photos, variant = '', pad = 1) {
  * @param {import('playwright-core').Browser} browser
  * @param {{ photos: { file: string, label: string }[], headline: string[], slice: boolean }} devSet
  * @param {readonly string[]} ferLabels
- * @param {{ targets?: string[], ranges?: string[] }} [only]
+ * @param {{ targets?: string[], ranges?: string[], onAnswers?: (name: string, answers: { scores: number[] | null }[], labels: readonly string[]) => void }} [only]
+ *   `onAnswers` receives each run's per-photo scores (DEVSET_SCORES: for studying a change offline).
  */
 export async function benchDevSet(browser, { photos, headline, slice }, ferLabels, only = {}) {
   const wanted = (/** @type {string} */ id) => !only.targets || only.targets.includes(id);
@@ -185,6 +187,7 @@ export async function benchDevSet(browser, { photos, headline, slice }, ferLabel
         run.variant,
         run.pad,
       );
+      only.onAnswers?.(row.name, answers, labels);
       rows.push({
         ...row,
         msPerPhoto,
@@ -257,10 +260,18 @@ async function main() {
   const stop = await serve(PORT);
   const browser = await launch('wasm');
   try {
+    /** @type {Record<string, { labels: readonly string[], scores: (number[] | null)[] }>} */
+    const scores = {};
     const rows = await benchDevSet(browser, devSet, ferLabels, {
       targets: list(process.env.DEVSET_TARGETS),
       ranges: list(process.env.DEVSET_RANGES),
+      onAnswers: (name, answers, labels) => (scores[name] = { labels, scores: answers.map((a) => a.scores) }),
     });
+    if (process.env.DEVSET_SCORES) {
+      const photos = devSet.photos;
+      writeFileSync(process.env.DEVSET_SCORES, JSON.stringify({ photos, runs: scores }) + '\n');
+      console.log(`per-photo scores: ${process.env.DEVSET_SCORES}`);
+    }
     const command = [
       ...['DEVSET_PER_CLASS', 'DEVSET_TARGETS', 'DEVSET_RANGES']
         .filter((k) => process.env[k])
