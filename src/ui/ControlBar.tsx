@@ -8,6 +8,9 @@ import { describeModel } from '../session/models';
 import { RecordButton } from './RecordingPanel';
 import { useStore } from './useStore';
 
+/** The Start/Stop camera button, which a Retry hands the focus to. */
+export const CAMERA_BUTTON_ID = 'camera-button';
+
 function switchBackend(name: string): void {
   const url = new URL(location.href);
   url.searchParams.set('backend', name);
@@ -31,6 +34,7 @@ export function ControlBar({ session, openFiles }: Props) {
   return (
     <div className="controls" role="group" aria-label="Controls">
       <button
+        id={CAMERA_BUTTON_ID}
         type="button"
         disabled={!camera && !ready}
         onClick={() => (camera ? session.stopSource() : void session.startCamera())}

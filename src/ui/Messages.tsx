@@ -3,6 +3,7 @@
 
 import type { Session } from '../session/controller';
 import { modelsProblem } from '../session/models';
+import { CAMERA_BUTTON_ID } from './ControlBar';
 import { ProblemMessage } from './ProblemMessage';
 import { useStore } from './useStore';
 
@@ -12,16 +13,17 @@ interface Props {
   readonly launchProblems: readonly string[];
 }
 
-/** What is loading, or which backend runs and why. */
+/** What is loading, or which backend runs and why (nothing once failed: the failure says it, once). */
 export function StatusLine({ session }: { readonly session: Session }) {
   const state = useStore(session.state);
+  const text = {
+    loading: state.status,
+    ready: state.modelLoading ? 'Loading model…' : `Backend: ${state.backend?.reason ?? ''}`,
+    failed: '',
+  }[state.phase];
   return (
     <p className="status" role="status" data-testid="status">
-      {state.phase === 'ready'
-        ? state.modelLoading
-          ? 'Loading model…'
-          : `Backend: ${state.backend?.reason ?? ''}`
-        : state.status}
+      {text}
     </p>
   );
 }
@@ -47,7 +49,14 @@ export function Messages({ session, launchProblems }: Props) {
       )}
       {state.cameraError && (
         <ProblemMessage problem={state.cameraError} testId="camera-error">
-          <button type="button" onClick={() => void session.startCamera()}>
+          <button
+            type="button"
+            onClick={() => {
+              // This button goes with its message: the focus moves to the camera button first.
+              document.getElementById(CAMERA_BUTTON_ID)?.focus();
+              void session.startCamera();
+            }}
+          >
             Retry
           </button>
         </ProblemMessage>
