@@ -2,8 +2,8 @@
 // flicker is never spoken; a photo is described once.
 
 import { describe, expect, it } from 'vitest';
-import type { FrameResult } from '../src/pipeline/analyzer';
 import { AnnouncementLimiter, describeStill } from '../src/session/announcements';
+import { frameOf } from './frames';
 
 const CONFIG = { holdMs: 1500, perFaceGapMs: 5000, forgetMs: 10_000 };
 const faces = (...labels: [number, string][]) =>
@@ -77,21 +77,14 @@ describe('AnnouncementLimiter', () => {
 });
 
 describe('describeStill', () => {
-  const result = (confidences: number[]): FrameResult => ({
-    faces: confidences.map((c, i) => ({
-      trackId: i + 1,
-      box: { x: 0, y: 0, width: 10, height: 10 },
-      detectionScore: 1,
-      probabilities: new Float32Array(7),
-      smoothedLabel: i === 0 ? 'happy' : 'neutral',
-      smoothedConfidence: c,
-    })),
-    skippedFaces: 0,
-    labels: [],
-    timings: { detectMs: 0, cropMs: 0, classifyMs: 0 },
-    frameWidth: 100,
-    frameHeight: 100,
-  });
+  const result = (confidences: number[]) =>
+    frameOf(
+      confidences.map((smoothedConfidence, i) => ({
+        trackId: i + 1,
+        smoothedLabel: i === 0 ? 'happy' : 'neutral',
+        smoothedConfidence,
+      })),
+    );
 
   it('names the photo and every face with its label', () => {
     expect(describeStill('group.jpg', result([0.87, 0.6]))).toBe(

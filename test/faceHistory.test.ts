@@ -1,26 +1,11 @@
 // Per-face memory: held time (never negative) and a 30-second history window.
 
 import { describe, expect, it } from 'vitest';
-import type { FrameResult } from '../src/pipeline/analyzer';
 import { FaceHistory, HISTORY_SECONDS } from '../src/session/faceHistory';
+import { frameOf } from './frames';
 
-function frame(faces: [number, string][]): FrameResult {
-  return {
-    faces: faces.map(([trackId, label]) => ({
-      trackId,
-      box: { x: 0, y: 0, width: 10, height: 10 },
-      detectionScore: 1,
-      probabilities: new Float32Array(7),
-      smoothedLabel: label,
-      smoothedConfidence: 0.6,
-    })),
-    skippedFaces: 0,
-    labels: [],
-    timings: { detectMs: 0, cropMs: 0, classifyMs: 0 },
-    frameWidth: 100,
-    frameHeight: 100,
-  };
-}
+const frame = (faces: [number, string][]) =>
+  frameOf(faces.map(([trackId, smoothedLabel]) => ({ trackId, smoothedLabel })));
 
 describe('FaceHistory', () => {
   it('knows how long a face has held its label', () => {
