@@ -3,6 +3,7 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import {
+  expectNoSeriousA11yViolations,
   faceEntries,
   fakeCameraLaunch,
   lostTrackState,
@@ -110,6 +111,7 @@ test('a camera that stops sending frames (no ended event) is reported as stalled
   expect(Date.now() - frozenAt).toBeGreaterThanOrEqual(3000); // not before 3 s without a frame
   await expect(page.getByRole('button', { name: 'Start camera' })).toBeVisible(); // no "Stop camera" left
   await expect(faceEntries(page)).toHaveCount(0); // no stale label
+  await expectNoSeriousA11yViolations(page, 'camera stalled');
   await page.evaluate(() => (window as unknown as FreezableWindow).freezeCamera(false));
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByTestId('camera-error')).toHaveCount(0);

@@ -6,7 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page, type Route } from '@playwright/test';
-import { expectLabelling as expectLabellingIn, fakeCameraLaunch, waitUntilReady } from './browser';
+import {
+  expectLabelling as expectLabellingIn,
+  expectNoSeriousA11yViolations,
+  fakeCameraLaunch,
+  waitUntilReady,
+} from './browser';
 import { CAMERA_FACE_COUNT, CAMERA_FACES } from './media';
 
 test.use({ launchOptions: fakeCameraLaunch(CAMERA_FACES) });
@@ -126,6 +131,24 @@ test(`the first model broken at start-up: the app starts with the next one and s
   await waitUntilReady(page);
   await expect(page.getByLabel('Model')).toHaveValue(second.id);
   await expectOneMessage(page, first.name, second.name, /404/);
+  await expectNoSeriousA11yViolations(page, 'a model that could not be loaded');
   await page.getByRole('button', { name: 'Start camera' }).click();
   await expectLabelling(page);
+});
+
+test('the analysis worker cannot load: one plain message, its detail folded, nothing left waiting', async ({
+  page,
+}) => {
+  // The worker's script answers with a script that throws as it is evaluated (as a broken deploy would).
+  await page.route('**/assets/analysis.worker-*.js', (route) =>
+    route.fulfill({ body: 'throw new Error("broken build");', contentType: 'text/javascript' }),
+  );
+  await page.goto('/');
+  const failure = page.getByTestId('failure');
+  await expect(failure).toContainText(/The app could not start.*Reload the page/, { timeout: 60_000 });
+  await expect(failure.locator('details')).toContainText(/analysis worker failed to load/);
+  await expect(page.getByTestId('status')).toHaveText(''); // said once, by the failure
+  expect(await page.locator('main').innerText()).not.toMatch(/https?:|\.js\b/);
+  await expect(page.getByRole('button', { name: 'Start camera' })).toBeDisabled();
+  await expectNoSeriousA11yViolations(page, 'worker failure');
 });

@@ -39,6 +39,9 @@ const BASE = import.meta.env.BASE_URL;
 const appUrl = (path: string) => new URL(`${BASE}${path}`, location.href).href;
 /** How often a running camera is checked for new frames (it is reported stalled after CAMERA_STALL_MS). */
 const STALL_CHECK_MS = 500;
+/** Start-up failed (the worker or every model): nothing works until a reload. */
+const COULD_NOT_START =
+  'The app could not start: face analysis is not available in this browser tab. Reload the page to try again, or try another browser.';
 /** What a file that cannot be used leaves working, said after its reason. */
 const FILE_STILL_WORKS = 'What was open stays open; try another file.';
 
@@ -163,10 +166,7 @@ export class Session {
       this.state.set({
         phase: 'failed',
         status: 'The app could not start.',
-        failure: problem(
-          'The app could not start: face analysis is not available in this browser tab. Reload the page to try again, or try another browser.',
-          errorMessage(error),
-        ),
+        failure: problem(COULD_NOT_START, errorMessage(error)),
       });
     }
   }
@@ -399,12 +399,15 @@ export class Session {
 
   /** The worker is gone: nothing can be analysed until the page is reloaded, so say so instead of waiting. */
   private analysisDied(message: string): void {
+    const starting = this.state.get().phase === 'loading';
     this.stopSource();
     this.state.set({
       phase: 'failed',
       status: 'Face analysis stopped.',
       failure: problem(
-        'Face analysis stopped: nothing can be labelled until the page is reloaded. Reload the page to start again.',
+        starting
+          ? COULD_NOT_START
+          : 'Face analysis stopped: nothing can be labelled until the page is reloaded. Reload the page to start again.',
         message,
       ),
     });
