@@ -1,7 +1,9 @@
-// Camera faults: refused, missing, busy, unplugged mid-stream — a clear message, a working Retry, no leaked camera.
+// Camera faults: refused, missing, busy, unplugged or stalled mid-stream — a clear message, a working Retry, no
+// leaked camera.
 
 import { expect, test, type Page } from '@playwright/test';
 import {
+  expectNoSeriousA11yViolations,
   faceEntries,
   fakeCameraLaunch,
   lostTrackState,
@@ -55,6 +57,67 @@ test('a camera unplugged mid-stream: message, camera released, Retry reconnects'
   expect(await lostTrackState(page)).toBe('ended'); // we stopped it: the camera light goes off
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(faceEntries(page).first()).toBeVisible({ timeout: 20_000 });
+  expect(watch.errors).toEqual([]);
+});
+
+type FreezableWindow = { freezeCamera: (frozen: boolean) => void };
+
+/**
+ * Every camera stream the app opens goes through a frame pump that `freezeCamera(true)` stops: the track
+ * stays live and fires no 'ended' (as a camera muted by the system or a frozen driver), but no new frame
+ * comes. (MediaStreamTrackProcessor/Generator: Chromium's insertable streams on the page's thread.)
+ */
+async function makeCameraFreezable(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    type Pump = {
+      MediaStreamTrackProcessor: new (o: { track: MediaStreamTrack }) => {
+        readable: ReadableStream<VideoFrame>;
+      };
+      MediaStreamTrackGenerator: new (o: { kind: 'video' }) => MediaStreamTrack & {
+        writable: WritableStream<VideoFrame>;
+      };
+    };
+    const w = window as unknown as Pump & FreezableWindow;
+    const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    let frozen = false;
+    w.freezeCamera = (on) => (frozen = on);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const camera = (await real(constraints)).getVideoTracks()[0] as MediaStreamTrack;
+      const output = new w.MediaStreamTrackGenerator({ kind: 'video' });
+      const pump = new TransformStream<VideoFrame, VideoFrame>({
+        transform: (frame, out) => (frozen ? frame.close() : out.enqueue(frame)),
+      });
+      void new w.MediaStreamTrackProcessor({ track: camera }).readable
+        .pipeThrough(pump)
+        .pipeTo(output.writable)
+        .catch(() => camera.stop()); // the app stopped the output track: release the camera
+      return new MediaStream([output]);
+    };
+  });
+}
+
+test('a camera that stops sending frames (no ended event) is reported as stalled; Retry reconnects', async ({
+  page,
+}) => {
+  await makeCameraFreezable(page);
+  const watch = await openApp(page);
+  await page.getByRole('button', { name: 'Start camera' }).click();
+  await expect(faceEntries(page).first()).toBeVisible({ timeout: 20_000 });
+  const frozenAt = Date.now();
+  await page.evaluate(() => (window as unknown as FreezableWindow).freezeCamera(true));
+  await expect(page.getByTestId('camera-error')).toContainText(/stopped sending pictures/, {
+    timeout: 15_000,
+  });
+  expect(Date.now() - frozenAt).toBeGreaterThanOrEqual(3000); // not before 3 s without a frame
+  await expect(page.getByRole('button', { name: 'Start camera' })).toBeVisible(); // no "Stop camera" left
+  await expect(faceEntries(page)).toHaveCount(0); // no stale label
+  await expectNoSeriousA11yViolations(page, 'camera stalled');
+  await page.evaluate(() => (window as unknown as FreezableWindow).freezeCamera(false));
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('camera-error')).toHaveCount(0);
+  await expect(faceEntries(page).first()).toBeVisible({ timeout: 20_000 });
+  // The Retry button went with its message; the focus went to the camera button, now "Stop camera".
+  await expect(page.getByRole('button', { name: 'Stop camera' })).toBeFocused();
   expect(watch.errors).toEqual([]);
 });
 

@@ -9,8 +9,18 @@ const PHOTOS = join(import.meta.dirname, '..', 'node_modules', '@vladmandic', 'f
 
 export const photo = (n: number) => join(PHOTOS, `sample${n}.jpg`);
 
-/** Letterboxes the input into 640×480 and writes `seconds` of it at `fps`, unless `out` exists already. */
-function clip(out: string, input: string[], seconds: number, fps: number, output: string[]): void {
+/**
+ * Letterboxes the input into 640×480 (or applies `filter`) and writes `seconds` of it at `fps`, unless `out`
+ * exists already.
+ */
+function clip(
+  out: string,
+  input: string[],
+  seconds: number,
+  fps: number,
+  output: string[],
+  filter: string = FIT,
+): void {
   if (existsSync(out)) return;
   execFileSync('ffmpeg', [
     '-v',
@@ -18,7 +28,7 @@ function clip(out: string, input: string[], seconds: number, fps: number, output
     '-y',
     ...input,
     '-vf',
-    FIT,
+    filter,
     '-r',
     String(fps),
     '-t',
@@ -42,6 +52,15 @@ const CLOSE_UP_CROP = 'crop=192:192:1458:242,scale=200:200';
 
 export const CAMERA_FACES = join(MEDIA_DIR, 'camera-3-faces.y4m');
 export const CAMERA_NO_FACE = join(MEDIA_DIR, 'camera-no-face.y4m');
+/**
+ * sample1.jpg held still but shaken: every frame shifted by up to 24×18 px and with fresh noise, 4 s at
+ * 10 fps, looped by the fake camera. Its least certain face (happy ~55% vs neutral ~41%) flips between
+ * labels, as a talking face does: what the announcement limiter is for.
+ */
+export const CAMERA_JITTER = join(MEDIA_DIR, 'camera-jitter.y4m');
+const JITTER =
+  'scale=680:510:force_original_aspect_ratio=decrease,pad=680:510:(ow-iw)/2:(oh-ih)/2,' +
+  "crop=640:480:x='8+24*random(0)':y='6+18*random(1)',noise=alls=30:allf=t+u,format=yuv420p";
 /** Faces in sample1.jpg, left to right: the fake camera clip must show exactly these. */
 export const CAMERA_FACE_COUNT = 3;
 
@@ -106,6 +125,7 @@ export function makeMedia(): void {
   // Camera clips: y4m keeps the frame rate, and the fake camera loops them.
   clip(CAMERA_FACES, ['-loop', '1', '-i', photo(1)], 1, 10, []);
   clip(CAMERA_NO_FACE, NO_FACE, 1, 10, []);
+  clip(CAMERA_JITTER, ['-loop', '1', '-i', photo(1)], 4, 10, [], JITTER);
   if (!existsSync(PHOTO_NO_FACE))
     execFileSync('ffmpeg', ['-v', 'error', '-y', ...NO_FACE, '-frames:v', '1', PHOTO_NO_FACE]);
   if (!existsSync(PHOTO_LARGE))

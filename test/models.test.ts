@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startOrder } from '../src/session/modelChoice';
-import { describeModel, listModels, type ModelOption } from '../src/session/models';
+import { describeModel, listModels, modelsProblem, type ModelOption } from '../src/session/models';
 import { MODELS_DIR } from './modelFiles';
 
 /** fetch() answering `/models/<file>` from public/models, with `broken` files answering 404. */
@@ -82,5 +82,35 @@ describe('startOrder (the model tried first at start)', () => {
     expect(startOrder(models, undefined).map((m) => m.id)).toEqual(['b', 'a', 'c']);
     expect(startOrder(models, 'c').map((m) => m.id)).toEqual(['c', 'b', 'a']);
     expect(startOrder([option('a', 0.7), option('b', 0.71)], undefined).map((m) => m.id)).toEqual(['b', 'a']);
+  });
+});
+
+describe('modelsProblem (the one message for the models that failed)', () => {
+  const reason =
+    'Failed to parse model JSON of response from http://localhost:4173/models/resnet/model.json.';
+  const broken: ModelOption = { id: 'resnet', name: 'ResNet', unavailable: reason };
+  const inUse: ModelOption = { id: 'cnn', name: 'CNN' };
+
+  it('says what happened, what labels instead and what to do; the loader’s words only as detail', () => {
+    const shown = modelsProblem([inUse, broken], inUse);
+    expect(shown?.message).toBe(
+      'ResNet could not be loaded; CNN is in use instead. Reload the page to try again.',
+    );
+    expect(shown?.message).not.toMatch(/http|JSON/);
+    expect(shown?.detail).toBe(`ResNet: ${reason}`);
+    expect(modelsProblem([broken], undefined)?.message).toMatch(/no other model is in use yet/);
+  });
+
+  it('names every broken model in one message, and none when all load', () => {
+    const ensemble: ModelOption = {
+      id: 'all',
+      name: 'All three',
+      unavailable: 'ResNet failed to load (404)',
+    };
+    const vgg: ModelOption = { id: 'vgg', name: 'VGG', unavailable: 'weights.bin answered 404' };
+    expect(modelsProblem([inUse, vgg, broken, ensemble], inUse)?.message).toMatch(
+      /^VGG, ResNet and All three could not be loaded; CNN is in use instead\./,
+    );
+    expect(modelsProblem([inUse], inUse)).toBeNull();
   });
 });

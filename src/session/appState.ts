@@ -6,6 +6,7 @@ import type { PhotoInfo } from '../video/photoFile';
 import type { VideoFileInfo } from '../video/videoFile';
 import type { CameraDevice, CameraError } from './camera';
 import type { ModelOption } from './models';
+import type { Problem } from './problem';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { StatsSnapshot } from './stats';
 
@@ -14,11 +15,15 @@ export type Source = 'none' | 'camera' | 'file' | 'photo';
 
 export interface AppState {
   readonly phase: Phase;
-  /** What is loading now, or why start-up failed. */
+  /** What is loading now. */
   readonly status: string;
+  /** Why the app cannot analyse (start-up failed, the worker died): set with phase 'failed'. */
+  readonly failure: Problem | null;
   readonly models: readonly ModelOption[];
   readonly selectedModel: string | null;
   readonly modelLoading: boolean;
+  /** The model being loaded, shown in the Model menu meanwhile (the menu stays usable: focus stays in it). */
+  readonly loadingModel: string | null;
   readonly backends: readonly BackendProbe[];
   readonly backend: BackendChoice | null;
   readonly source: Source;
@@ -32,12 +37,12 @@ export interface AppState {
   /** The open photo, while `source` is 'photo'. */
   readonly photo: PhotoInfo | null;
   /** Why the last file could not be opened, played or analysed; names the file. */
-  readonly fileError: string | null;
+  readonly fileError: Problem | null;
   /** A non-fatal notice (a model that failed to load, a fallback taken). */
   readonly notice: string | null;
   readonly stats: StatsSnapshot | null;
   readonly settings: Settings;
-  /** The latest label changes, for the screen-reader announcement region. */
+  /** What the screen-reader live region says now: held label changes, a photo's result. */
   readonly announcement: string;
   /** The face whose last 30 seconds are charted. */
   readonly followedFace: number | null;
@@ -48,9 +53,11 @@ export interface AppState {
 export const INITIAL_STATE: AppState = {
   phase: 'loading',
   status: 'Starting…',
+  failure: null,
   models: [],
   selectedModel: null,
   modelLoading: false,
+  loadingModel: null,
   backends: [],
   backend: null,
   source: 'none',

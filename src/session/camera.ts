@@ -1,10 +1,24 @@
 // Opening and releasing the camera, with every failure turned into a message a user can act on.
 
-export type CameraFault = 'denied' | 'not-found' | 'busy' | 'insecure' | 'ended' | 'unknown';
+export type CameraFault = 'denied' | 'not-found' | 'busy' | 'insecure' | 'ended' | 'stalled' | 'unknown';
 
 export interface CameraError {
   readonly fault: CameraFault;
+  /** What happened, what still works and what to do, in plain words. */
   readonly message: string;
+  /** The browser's own words, for the details disclosure; absent when they add nothing. */
+  readonly detail?: string;
+}
+
+/**
+ * A camera that sends no new frame for this long is reported as stalled. Some cameras stop without an
+ * 'ended' event (muted by the system, a frozen driver): the picture would freeze with a stale label.
+ */
+export const CAMERA_STALL_MS = 3000;
+
+/** Whether a running camera whose last frame came at `lastFrameAt` has stalled by `now` (ms, one clock). */
+export function cameraStalled(lastFrameAt: number, now: number, stallMs = CAMERA_STALL_MS): boolean {
+  return now - lastFrameAt >= stallMs;
 }
 
 /** Maps a getUserMedia rejection (or a track that ended) to what happened and what to do next. */
@@ -16,7 +30,7 @@ export function describeCameraError(error: unknown): CameraError {
       return {
         fault: 'denied',
         message:
-          'Camera access was refused. Allow the camera for this page in the browser’s site settings, then press Retry.',
+          'Camera access was refused. Allow the camera for this page in the browser’s site settings, then press Retry. Video files and photos still work.',
       };
     case 'NotFoundError':
     case 'DevicesNotFoundError':
@@ -42,16 +56,26 @@ export function describeCameraError(error: unknown): CameraError {
         fault: 'ended',
         message: 'The camera stopped (unplugged or taken by another app). Press Retry to reconnect.',
       };
+    case 'CameraStalled':
+      return {
+        fault: 'stalled',
+        message: `The camera stopped sending pictures (no new frame for ${CAMERA_STALL_MS / 1000} s: muted, covered by the system, or frozen). Press Retry to reconnect; video files and photos still work.`,
+      };
     default:
       return {
         fault: 'unknown',
-        message: `The camera could not start (${name || String(error)}). Press Retry.`,
+        message: 'The camera could not start. Press Retry; video files and photos still work.',
+        detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       };
   }
 }
 
 export class CameraEndedError extends Error {
   override name = 'CameraEnded';
+}
+
+export class CameraStalledError extends Error {
+  override name = 'CameraStalled';
 }
 
 /** Opens the user-facing camera at a modest resolution; ideal constraints never cause OverconstrainedError. */

@@ -6,7 +6,16 @@
 import type { FrameResult } from '../pipeline/analyzer';
 import { AnalysisClient } from './analysisClient';
 import { INITIAL_STATE, type AppState } from './appState';
-import { CameraEndedError, describeCameraError, listCameras, openCamera, releaseCamera } from './camera';
+import { AnnouncementLimiter, describeStill } from './announcements';
+import {
+  CameraEndedError,
+  CameraStalledError,
+  cameraStalled,
+  describeCameraError,
+  listCameras,
+  openCamera,
+  releaseCamera,
+} from './camera';
 import { FrameLoop } from './frameLoop';
 import { FaceHistory, type HistoryPoint } from './faceHistory';
 import { FileJobs } from './fileJobs';
@@ -16,16 +25,25 @@ import { listModels } from './models';
 import { Store } from './store';
 import { FrameStats } from './stats';
 import type { LaunchOptions } from './launchOptions';
+import { problem } from './problem';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { SettingsControl } from './settingsControl';
 import { isPhotoFile, openPhotoFile, PhotoFileError } from '../video/photoFile';
 import { openVideoFile, VideoFileError } from '../video/videoFile';
 import { PhotoBatch } from './photoBatch';
 import { PhotoSource } from './photoSource';
+import { errorMessage } from '../worker/protocol';
 
 const BASE = import.meta.env.BASE_URL;
 /** Absolute, because the worker would resolve a relative URL against its own script's folder. */
 const appUrl = (path: string) => new URL(`${BASE}${path}`, location.href).href;
+/** How often a running camera is checked for new frames (it is reported stalled after CAMERA_STALL_MS). */
+const STALL_CHECK_MS = 500;
+/** Start-up failed (the worker or every model): nothing works until a reload. */
+const COULD_NOT_START =
+  'The app could not start: face analysis is not available in this browser tab. Reload the page to try again, or try another browser.';
+/** What a file that cannot be used leaves working, said after its reason. */
+const FILE_STILL_WORKS = 'What was open stays open; try another file.';
 
 export class Session {
   readonly state = new Store<AppState>(INITIAL_STATE);
@@ -51,6 +69,8 @@ export class Session {
   private opening = 0;
   private readonly stats = new FrameStats();
   private readonly history = new FaceHistory();
+  private readonly announcer = new AnnouncementLimiter();
+  private stallCheck: ReturnType<typeof setInterval> | null = null;
   /** Frames analysed since the page opened (read by the e2e tests and the benchmark). */
   frameCount = 0;
 
@@ -83,21 +103,28 @@ export class Session {
       appVersion: __APP_VERSION__,
     });
     this.models = new ModelChoice(this.state, this.analysis);
-    this.settings = new SettingsControl(this.state, this.analysis, storage, () => this.history.reset());
+    this.settings = new SettingsControl(this.state, this.analysis, storage, () => this.forgetFaces());
     this.photo = new PhotoSource({
       analyze: (bitmap) => this.analyzeStill(bitmap),
       ready: () => this.state.get().phase === 'ready',
-      show: (result) => this.frame.set({ result }),
+      show: (result) => {
+        this.frame.set({ result });
+        // Said once per photo; a batch reports its own progress instead of one sentence per photo.
+        const name = this.state.get().photo?.name;
+        if (name && !this.photos.busy) this.state.set({ announcement: describeStill(name, result) });
+      },
       fail: (reason) => {
         const name = this.state.get().photo?.name ?? 'The photo';
-        this.state.set({ fileError: `“${name}” could not be analysed: ${reason}.` });
+        const message = `“${name}” could not be analysed. Try it again or open another photo; the camera and video files still work.`;
+        this.state.set({ fileError: problem(message, reason) });
       },
     });
     this.photos = new PhotoBatch({
       label: async (file) => {
         const result = await this.openPhoto(file);
         const { fileError, photo } = this.state.get();
-        if (!result || !photo) throw new Error(fileError ?? 'not labelled: the app is not ready yet');
+        if (!result || !photo)
+          throw new Error(fileError?.message ?? 'not labelled: the app is not ready yet');
         return { width: photo.width, height: photo.height, result };
       },
       model: () => this.models.current(),
@@ -138,7 +165,8 @@ export class Session {
       if (this.state.get().phase === 'failed') return; // the worker died: analysisDied has said so
       this.state.set({
         phase: 'failed',
-        status: `The app could not start: ${error instanceof Error ? error.message : String(error)}`,
+        status: 'The app could not start.',
+        failure: problem(COULD_NOT_START, errorMessage(error)),
       });
     }
   }
@@ -184,7 +212,7 @@ export class Session {
     const other = files.find((f) => !isPhotoFile(f));
     if (other) {
       const why = `“${other.name}” is not a photo: open one video at a time, or several photos to label them in turn.`;
-      return this.state.set({ fileError: why });
+      return this.state.set({ fileError: problem(why) });
     }
     await this.photos.label(files);
   }
@@ -217,8 +245,9 @@ export class Session {
       return null;
     } catch (error) {
       const known = error instanceof VideoFileError || error instanceof PhotoFileError;
-      const message = known ? error.message : `“${file.name}” cannot be opened.`;
-      if (opening === this.opening) this.state.set({ fileError: message });
+      const message = `${known ? error.message : `“${file.name}” cannot be opened.`} ${FILE_STILL_WORKS}`;
+      const detail = error instanceof VideoFileError ? error.detail : known ? undefined : errorMessage(error);
+      if (opening === this.opening) this.state.set({ fileError: problem(message, detail) });
       return null;
     }
   }
@@ -272,12 +301,15 @@ export class Session {
       await this.video.play();
       this.state.set({ source: 'camera', cameras: await listCameras() });
       this.startLoop(this.video);
+      this.watchForStall();
     } catch (error) {
       this.cameraFailed(error);
     }
   }
 
   stopSource(): void {
+    if (this.stallCheck !== null) clearInterval(this.stallCheck);
+    this.stallCheck = null;
     this.capture.recorder.stop('camera');
     this.loop?.stop();
     this.loop = null;
@@ -293,7 +325,7 @@ export class Session {
     this.fileUrl = null;
     this.photo.close();
     this.analysis.resetTracks();
-    this.history.reset();
+    this.forgetFaces();
     this.frame.set({ result: null });
     this.state.set({ source: 'none', file: null, photo: null });
   }
@@ -302,7 +334,7 @@ export class Session {
     // A file's analysis or export, and a recording, run with one model from start to end.
     if (this.jobs.busy || this.capture.recorder.recording || this.photos.busy) return;
     if (!(await this.models.select(id))) return;
-    this.history.reset(); // the worker restarts its tracks with the new model
+    this.forgetFaces(); // the worker restarts its tracks with the new model
     await this.photo.analyse();
   }
 
@@ -327,17 +359,38 @@ export class Session {
   private readonly onSeeking = () => {
     if (this.state.get().source !== 'file') return;
     this.analysis.resetTracks();
-    this.history.reset();
+    this.forgetFaces();
     this.loop?.resetClock();
   };
 
   private readonly onVideoError = () => {
     const name = this.state.get().file?.name;
     if (this.state.get().source !== 'file' || !name) return;
-    const detail = this.video?.error?.message || 'the browser cannot play it';
+    const detail = this.video?.error?.message || undefined;
     this.stopSource();
-    this.state.set({ fileError: `“${name}” cannot be played: ${detail}.` });
+    const message = `“${name}” cannot be played in this browser. Convert it to H.264 MP4 or VP9 WebM, or open another file; the camera still works.`;
+    this.state.set({ fileError: problem(message, detail) });
   };
+
+  /** Face memories (hold times, charts, what was announced) end with the tracks they belong to. */
+  private forgetFaces(): void {
+    this.history.reset();
+    this.announcer.reset();
+  }
+
+  /**
+   * A camera can stop sending frames without ending its track (muted by the system, a frozen driver): the
+   * picture would freeze with a stale label. No new frame for CAMERA_STALL_MS is treated as unplugged.
+   * A hidden tab stops the loop and gets no frames: it is not checked then.
+   */
+  private watchForStall(): void {
+    this.stallCheck = setInterval(() => {
+      const loop = this.loop;
+      if (this.state.get().source !== 'camera' || !loop?.isRunning) return;
+      if (cameraStalled(loop.lastFrameAt, performance.now()))
+        this.cameraFailed(new CameraStalledError('no new camera frame'));
+    }, STALL_CHECK_MS);
+  }
 
   private cameraFailed(error: unknown): void {
     this.stopSource();
@@ -346,10 +399,17 @@ export class Session {
 
   /** The worker is gone: nothing can be analysed until the page is reloaded, so say so instead of waiting. */
   private analysisDied(message: string): void {
+    const starting = this.state.get().phase === 'loading';
     this.stopSource();
     this.state.set({
       phase: 'failed',
-      status: `Face analysis stopped: ${message}. Reload the page to start again.`,
+      status: 'Face analysis stopped.',
+      failure: problem(
+        starting
+          ? COULD_NOT_START
+          : 'Face analysis stopped: nothing can be labelled until the page is reloaded. Reload the page to start again.',
+        message,
+      ),
     });
   }
 
@@ -365,7 +425,9 @@ export class Session {
       this.frameCount += 1;
       this.frame.set({ result });
       this.capture.recorder.add(result, now); // while the camera records
-      const said = this.history.update(result, performance.now());
+      const clock = performance.now();
+      this.history.update(result, clock);
+      const said = this.announcer.update(result.faces, clock);
       if (said.length > 0) this.state.set({ announcement: said.join('. ') });
       const snapshot = this.stats.add(result.timings);
       if (snapshot) this.state.set({ stats: snapshot });

@@ -1,8 +1,8 @@
-// What the page remembers of each face beyond one frame: since when it has held its smoothed label, its
-// probabilities over the last 30 seconds (for the followed-face chart), and which label changes to
-// announce to screen readers (only changes, never every frame).
+// What the page remembers of each face beyond one frame: since when it has held its smoothed label, and its
+// probabilities over the last 30 seconds (for the followed-face chart). What to announce is announcements.ts's.
 
 import type { FrameResult } from '../pipeline/analyzer';
+import { heldSeconds } from './holdTime';
 
 export const HISTORY_SECONDS = 30;
 
@@ -23,22 +23,16 @@ interface FaceMemory {
 export class FaceHistory {
   private faces = new Map<number, FaceMemory>();
 
-  /**
-   * Records one frame's faces; returns the announcements it warrants, one per face that appeared or
-   * changed its smoothed label ("Face 2: now happy"). Faces gone from the frame are forgotten.
-   */
-  update(result: FrameResult, now: number): string[] {
-    const announcements: string[] = [];
+  /** Records one frame's faces at `now` (ms). Faces gone from the frame are forgotten. */
+  update(result: FrameResult, now: number): void {
     const seen = new Map<number, FaceMemory>();
     for (const face of result.faces) {
       let memory = this.faces.get(face.trackId);
       if (!memory) {
         memory = { label: face.smoothedLabel, since: now, points: [] };
-        announcements.push(`Face ${face.trackId} appeared: ${face.smoothedLabel}`);
       } else if (memory.label !== face.smoothedLabel) {
         memory.label = face.smoothedLabel;
         memory.since = now;
-        announcements.push(`Face ${face.trackId}: now ${face.smoothedLabel}`);
       }
       memory.points.push({ time: now, probabilities: face.probabilities, smoothedLabel: face.smoothedLabel });
       const cutoff = now - HISTORY_SECONDS * 1000;
@@ -47,13 +41,12 @@ export class FaceHistory {
       seen.set(face.trackId, memory);
     }
     this.faces = seen;
-    return announcements;
   }
 
-  /** Seconds the face has held its current smoothed label. */
+  /** Seconds the face has held its current smoothed label (0, not less, if it changed after `now`). */
   heldSeconds(trackId: number, now: number): number {
     const memory = this.faces.get(trackId);
-    return memory ? (now - memory.since) / 1000 : 0;
+    return memory ? heldSeconds(memory.since, now) : 0;
   }
 
   /** The face's last 30 seconds, oldest first. */

@@ -12,6 +12,11 @@ export class FrameLoop {
   private lastMediaTime = -1;
   private running = false;
   droppedFrames = 0;
+  /**
+   * When the video last presented a new frame (performance.now() ms; analysed or dropped), or when the
+   * loop (re)started: how a camera that stopped sending frames without an 'ended' event is noticed.
+   */
+  lastFrameAt = 0;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -21,6 +26,7 @@ export class FrameLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.lastFrameAt = performance.now();
     this.schedule();
   }
 
@@ -40,8 +46,14 @@ export class FrameLoop {
     this.handle = this.video.requestVideoFrameCallback((now, meta) => this.tick(now, meta.mediaTime));
   }
 
+  /** Whether the loop is waiting for frames (false while stopped, e.g. in a hidden tab). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   private tick(now: number, mediaTime: number): void {
     this.schedule(); // ask for the next frame now; if we are still busy then, it is dropped
+    this.lastFrameAt = performance.now();
     if (this.busy) {
       this.droppedFrames += 1;
       return;

@@ -6,8 +6,13 @@ import type { AnalysisClient } from './analysisClient';
 import type { AppState } from './appState';
 import type { ModelOption, ModelRef } from './models';
 import type { Store } from './store';
+import { errorMessage } from '../worker/protocol';
 
 export class ModelChoice {
+  /** The latest choice not yet loaded, and whether a load is in flight. */
+  private wanted: string | null = null;
+  private loading = false;
+
   constructor(
     private readonly state: Store<AppState>,
     private readonly analysis: AnalysisClient,
@@ -30,22 +35,45 @@ export class ModelChoice {
     throw new Error(`no emotion model could be loaded (${why.join('; ')})`);
   }
 
-  /** Switches to model `id`; true when it is now the one in use (false: unknown, unavailable, failed, or already it). */
+  /**
+   * Switches to model `id`; true when it (or a model chosen while it loaded) is now the one in use (false:
+   * unknown, unavailable, failed, already it, or left to the load in flight). The menu stays usable while a
+   * model loads, so that focus and the arrow keys stay in it: a choice made meanwhile is loaded next, and
+   * only the latest one.
+   */
   async select(id: string): Promise<boolean> {
-    const option = this.state.get().models.find((m) => m.id === id);
-    if (!option || option.unavailable || id === this.state.get().selectedModel) return false;
-    this.state.set({ modelLoading: true, notice: null });
+    if (!this.loading && id === this.state.get().selectedModel) return false;
+    this.wanted = id;
+    // The menu shows the choice at once, also one made while another model loads.
+    this.state.set({ modelLoading: true, loadingModel: id });
+    if (this.loading) return false; // the loop below picks the latest choice up
+    this.loading = true;
+    let changed = false;
     try {
-      // The worker swaps models between frames and disposes the old one after the frame in flight.
-      await this.load(option);
-      this.state.set({ selectedModel: id });
-      return true;
-    } catch (error) {
-      this.markUnavailable(id, error);
-      return false;
+      for (let next = this.take(); next !== null; next = this.take()) {
+        const option = this.state.get().models.find((m) => m.id === next);
+        if (!option || option.unavailable || next === this.state.get().selectedModel) continue;
+        try {
+          // The worker swaps models between frames and disposes the old one after the frame in flight.
+          await this.load(option);
+          this.state.set({ selectedModel: next });
+          changed = true;
+        } catch (error) {
+          this.markUnavailable(next, error);
+        }
+      }
     } finally {
-      this.state.set({ modelLoading: false });
+      this.loading = false;
+      this.state.set({ modelLoading: false, loadingModel: null });
     }
+    return changed;
+  }
+
+  /** The choice still to load, once. */
+  private take(): string | null {
+    const next = this.wanted;
+    this.wanted = null;
+    return next;
   }
 
   /** The model that analyses, with its label order. */
@@ -60,15 +88,11 @@ export class ModelChoice {
     await this.analysis.loadModel(option.id, option.load);
   }
 
+  /** The page says so once, from the model list (modelProblem); the reason is its detail. */
   private markUnavailable(id: string, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     const models = this.state.get().models.map((m) => (m.id === id ? { ...m, unavailable: reason } : m));
-    const name = models.find((m) => m.id === id)?.name ?? id;
-    const previous = models.find((m) => m.id === this.state.get().selectedModel)?.name;
-    this.state.set({
-      models,
-      notice: `${name} could not be loaded (${reason})${previous ? `; still using ${previous}` : ''}.`,
-    });
+    this.state.set({ models });
   }
 }
 

@@ -1,29 +1,40 @@
 // One card per face: smoothed label with emoji and colour, how long it has held it, bars for all seven
 // probabilities, and a button to follow the face's last 30 seconds (a photo's faces have no time: only
-// the label and the bars). Screen readers hear only changes:
-// the announcements region says when a face appears or its smoothed label changes, never every frame.
+// the label and the bars). The cards hold the full detail; the page's live region (App) says only held
+// changes. Each refresh takes one result and one clock reading, so a hold time is never from a clock older
+// than the label it belongs to.
 
 import { useEffect, useState } from 'react';
 import type { FrameResult } from '../pipeline/analyzer';
 import type { Session } from '../session/controller';
 import { faceCaption } from '../draw/drawOverlay';
 import { emotionStyle } from '../draw/emotionStyle';
+import { describeHeld } from '../session/holdTime';
 import { FollowedChart } from './FollowedChart';
 import { useStore } from './useStore';
 
 /** Cards refresh at this rate: readable, and cheap next to the frame loop. */
 const REFRESH_MS = 250;
 
+/** What one refresh shows: the latest result, and each face's hold time read at the same moment. */
+interface CardsView {
+  readonly result: FrameResult | null;
+  readonly held: ReadonlyMap<number, number>;
+}
+
 export function FacePanel({ session }: { readonly session: Session }) {
-  const { settings, announcement, followedFace, source } = useStore(session.state);
+  const { settings, followedFace, source } = useStore(session.state);
   const still = source === 'photo';
-  const [result, setResult] = useState<FrameResult | null>(null);
-  const [now, setNow] = useState(0);
+  const [{ result, held }, setView] = useState<CardsView>({ result: null, held: new Map() });
 
   useEffect(() => {
     const timer = setInterval(() => {
-      setResult(session.frame.get().result);
-      setNow(performance.now());
+      const latest = session.frame.get().result;
+      const now = performance.now(); // read once for every card of this refresh
+      const times = new Map(
+        (latest?.faces ?? []).map((f) => [f.trackId, session.heldSeconds(f.trackId, now)]),
+      );
+      setView({ result: latest, held: times });
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [session]);
@@ -33,16 +44,12 @@ export function FacePanel({ session }: { readonly session: Session }) {
     followedFace !== null && faces.some((f) => f.trackId === followedFace) ? followedFace : null;
   return (
     <section className="faces" aria-label="Faces">
-      <p className="visually-hidden" aria-live="polite" data-testid="announcer">
-        {announcement}
-      </p>
       <ul data-testid="face-list">
         {result && faces.length === 0 && (
           <li className="no-face">{still ? 'No face found in the photo.' : 'No face found in view.'}</li>
         )}
         {faces.map((f) => {
           const style = emotionStyle(f.smoothedLabel);
-          const held = session.heldSeconds(f.trackId, now);
           return (
             <li
               key={f.trackId}
@@ -54,12 +61,7 @@ export function FacePanel({ session }: { readonly session: Session }) {
                 <span aria-hidden="true">{style.emoji} </span>
                 {`Face ${f.trackId}: ${faceCaption(f.smoothedLabel, f.smoothedConfidence)}`}
               </span>
-              {!still && (
-                <span className="held">
-                  {' '}
-                  for {held < 60 ? `${Math.floor(held)} s` : `${Math.floor(held / 60)} min`}
-                </span>
-              )}
+              {!still && <span className="held"> for {describeHeld(held.get(f.trackId) ?? 0)}</span>}
               {settings.showProbabilities && (
                 <dl className="bars" aria-label={`Face ${f.trackId}, this frame's probabilities`}>
                   {result?.labels.map((label, i) => {

@@ -1,6 +1,7 @@
 // First-run explanation: what the app does, that nothing leaves the machine, what the labels and the
 // confidence mean, and how far to trust them (measured accuracy and known limits). Open on the first
-// visit; closed afterwards, one click away.
+// visit until something is on the stage (the picture is what people came for); closed afterwards, one
+// click away.
 
 import { useState } from 'react';
 import type { ModelOption } from '../session/models';
@@ -21,15 +22,25 @@ function firstVisit(): boolean {
 export function Intro({
   models,
   labels,
+  showing,
 }: {
   readonly models: readonly ModelOption[];
   readonly labels: readonly string[];
+  /** Whether the stage shows a camera, video or photo: the introduction then folds away. */
+  readonly showing: boolean;
 }) {
-  const [open] = useState(firstVisit);
+  const [open, setOpen] = useState(firstVisit);
+  // Folds when something comes on the stage (state adjusted during render, React's way without an effect);
+  // the person can open it again.
+  const [wasShowing, setWasShowing] = useState(showing);
+  if (showing !== wasShowing) {
+    setWasShowing(showing);
+    if (showing) setOpen(false);
+  }
   const measured = models.filter((m) => m.accuracy !== undefined);
   const measuredOffDataset = models.filter((m) => m.devAccuracy !== undefined);
   return (
-    <details className="intro" open={open}>
+    <details className="intro" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>What this app does, and how far to trust it</summary>
       <p>
         It finds every face in your camera or in a video file, and labels each with one of seven emotions.

@@ -83,6 +83,9 @@ export const VideoStage = memo(function VideoStage({ session, source, settings }
       />
       {photo && <canvas ref={photoRef} data-testid="photo" role="img" aria-label="Photo" />}
       <canvas ref={canvasRef} className="overlay" data-testid="overlay" aria-hidden="true" />
+      {source === 'none' && (
+        <p className="stage-hint">Start the camera, or open (or drop) a video or photo.</p>
+      )}
       {source !== 'none' && fullScreen.available && (
         <button type="button" className="full-screen" onClick={fullScreen.toggle}>
           {fullScreen.on ? 'Exit full screen' : 'Full screen'}

@@ -23,14 +23,25 @@ export interface OpenedVideo {
   readonly track: InputVideoTrack;
 }
 
-/** A file the app cannot use; `message` names the file and says why. */
+/** A file the app cannot use; `message` names the file and says why, `detail` is the reader's own words. */
 export class VideoFileError extends Error {
   constructor(
     readonly fileName: string,
     readonly reason: string,
+    readonly detail?: string,
   ) {
     super(`“${fileName}” cannot be opened: ${reason}.`);
     this.name = 'VideoFileError';
+  }
+}
+
+/** A read that failed: the user-facing reason, and the parser's message for the details. */
+class ReadStepError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly detail: string,
+  ) {
+    super(`${reason}: ${detail}`);
   }
 }
 
@@ -84,7 +95,8 @@ export async function openVideoFile(file: File): Promise<OpenedVideo> {
   } catch (error) {
     input.dispose();
     if (error instanceof VideoFileError) throw error;
-    throw new VideoFileError(file.name, `it could not be read (${errorText(error)})`);
+    if (error instanceof ReadStepError) throw new VideoFileError(file.name, error.reason, error.detail);
+    throw new VideoFileError(file.name, 'it could not be read', errorText(error));
   }
 }
 
@@ -105,7 +117,7 @@ async function readStep<T>(pending: Promise<T>, reason: string): Promise<T> {
   try {
     return await pending;
   } catch (error) {
-    throw new Error(`${reason}: ${errorText(error)}`, { cause: error });
+    throw new ReadStepError(reason, errorText(error));
   }
 }
 
