@@ -82,6 +82,23 @@ describe('imageSize', () => {
     },
   );
 
+  it('says an <img> that has not loaded must be awaited, instead of reporting no face', () => {
+    class HTMLImageElement {
+      complete = false;
+      naturalWidth = 0;
+      naturalHeight = 0;
+    }
+    (globalThis as Record<string, unknown>)['HTMLImageElement'] = HTMLImageElement;
+    try {
+      const img = new HTMLImageElement();
+      expect(() => imageSize(img)).toThrow(/the <img> has not loaded .*: await img.decode\(\) first/);
+      Object.assign(img, { complete: true, naturalWidth: 1920, naturalHeight: 1080 });
+      expect(imageSize(img)).toEqual({ width: 1920, height: 1080 });
+    } finally {
+      delete (globalThis as Record<string, unknown>)['HTMLImageElement'];
+    }
+  });
+
   it('reads the size of an ImageData (the classes Node has are checked like the browser ones)', () => {
     class ImageData {
       constructor(
