@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
 import { serveFolders } from '../scripts/static-server.mjs';
 import { watchPage } from './browser';
 import { openSession, type FerWindow } from './fer';
-import { photo } from './media';
+import { photo, VIDEO_FILES } from './media';
 
 const ROOT = join(import.meta.dirname, '..');
 const SAMPLES = [1, 2, 3, 4, 5, 6];
@@ -22,6 +22,10 @@ interface Face {
 }
 type LibraryWindow = Window & {
   labelPhotos(urls: string[]): Promise<{ model: string; photos: Face[][]; disposed: string }>;
+  abortedVideo(
+    url: string,
+    when: 'before' | 'progress',
+  ): Promise<{ outcome: string; frames: number; message: string }>;
 };
 
 /** A fresh folder with the packed library installed (no network: it has no dependencies) and bundled. */
@@ -55,6 +59,7 @@ test('the packed library, installed in a fresh Vite app, labels the sample photo
     // What the README tells a developer to serve: the package's dist-lib folder (models and wasm files).
     ['/fer/', join(dir, 'node_modules/fer-live/dist-lib')],
     ['/samples/', join(photo(1), '..')],
+    ['/media/', join(VIDEO_FILES.mp4, '..')],
     ['/', join(dir, 'dist')],
   ]);
   try {
@@ -66,6 +71,19 @@ test('the packed library, installed in a fresh Vite app, labels the sample photo
     const urls = SAMPLES.map((n) => `/samples/sample${n}.jpg`);
     const library = await consumer.evaluate((u) => (window as unknown as LibraryWindow).labelPhotos(u), urls);
     expect(library.disposed).toBe('disposed');
+    // A video analysis stops at its next frame when its signal is aborted, before it began or while it runs.
+    for (const when of ['before', 'progress'] as const) {
+      const clip = `/media/${VIDEO_FILES.mp4.split('/').pop()}`;
+      const aborted = await consumer.evaluate(
+        ([u, w]) => (window as unknown as LibraryWindow).abortedVideo(u, w),
+        [clip, when] as const,
+      );
+      expect(aborted).toEqual({
+        outcome: 'cancelled',
+        frames: 0,
+        message: expect.stringMatching(/^Analysis cancelled/),
+      });
+    }
     expect(watch.errors).toEqual([]);
     expect(watch.requests.filter((u) => !u.startsWith(origin) && !/^(data|blob):/.test(u))).toEqual([]);
 

@@ -19,5 +19,18 @@ async function labelPhotos(urls) {
   return { model, photos, disposed };
 }
 
+/** The clip at `url` analysed with a signal aborted before the start, or at the first progress report. */
+async function abortedVideo(url, when) {
+  const recognizer = await createEmotionRecognizer({ modelBaseUrl: '/fer/models/' });
+  const file = new File([await (await fetch(url)).blob()], url.split('/').pop(), { type: 'video/mp4' });
+  const abort = new AbortController();
+  if (when === 'before') abort.abort();
+  const onProgress = () => abort.abort();
+  const video = await recognizer.analyzeVideo(file, { signal: abort.signal, onProgress });
+  recognizer.dispose();
+  return { outcome: video.outcome, frames: video.frames.length, message: video.message };
+}
+
 window.labelPhotos = labelPhotos;
+window.abortedVideo = abortedVideo;
 document.querySelector('#status').textContent = 'Ready';

@@ -170,8 +170,10 @@ class Recognizer implements EmotionRecognizer {
         if (progress) options.onProgress?.(progress);
       });
       try {
+        const running = this.jobs.analyzeAll(every);
+        // Aborted before the job began: cancelled now that it exists, it stops at its first frame.
         if (options.signal?.aborted) this.jobs.cancel();
-        await this.jobs.analyzeAll(every);
+        await running;
         const { status, results, message } = this.jobs.state.get();
         if (!results || (status !== 'done' && status !== 'cancelled' && status !== 'failed'))
           throw (
