@@ -2,7 +2,7 @@
 // pages of one headless Chromium; each page runs the packaged library on one file at a time. Outputs are
 // written as each file finishes (the record last), summary.csv at the end.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 import { serveFolders } from '../scripts/static-server.mjs';
 import { shardOf, UsageError } from './args.mjs';
@@ -43,7 +43,7 @@ export async function analyze(options, log = process.stderr) {
     throw new UsageError(
       `${shown(LIBRARY)}/fer-live.js is missing: build the library first (npm run build:lib)`,
     );
-  const { files: all, ignored } = collectInputs(options.inputs);
+  const { files: all, ignored } = collectInputs(options.inputs, [resolve(options.out)]); // --out may lie inside an input
   checkOutputClashes(all);
   const relOrder = shardOf(
     all.map((f) => f.rel),

@@ -23,20 +23,26 @@ const MEDIA = /\.(mp4|m4v|mov|webm|mkv|ogv|ogg|jpe?g|png|webp|gif|bmp|avif)$/i;
  * @property {number} mtimeMs
  */
 
-/** Every file under `dir`, recursively, as paths relative to it. @param {string} dir @returns {string[]} */
-function walk(dir) {
+/**
+ * Every file under `dir`, recursively, as paths relative to it; folders in `skip` (the run's output) are left out.
+ * @param {string} dir @param {readonly string[]} skip @returns {string[]}
+ */
+function walk(dir, skip) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return walk(path).map((p) => join(entry.name, p));
+    if (entry.isDirectory())
+      return skip.includes(path) ? [] : walk(path, skip).map((p) => join(entry.name, p));
     return entry.isFile() ? [entry.name] : [];
   });
 }
 
 /**
- * The input files named by `args` (files, or folders searched for videos and photos), sorted by `rel`.
- * @param {readonly string[]} args @returns {{ files: InputFile[], ignored: number }}
+ * The input files named by `args` (files, or folders searched for videos and photos, except the folders in
+ * `skip`), sorted by `rel`.
+ * @param {readonly string[]} args @param {readonly string[]} [skip] absolute paths
+ * @returns {{ files: InputFile[], ignored: number }}
  */
-export function collectInputs(args) {
+export function collectInputs(args, skip = []) {
   /** @type {Map<string, InputFile>} */
   const byRel = new Map();
   let ignored = 0;
@@ -44,7 +50,7 @@ export function collectInputs(args) {
     const root = resolve(arg);
     if (!existsSync(root)) throw new UsageError(`${arg}: no such file or folder`);
     const isDir = statSync(root).isDirectory();
-    const found = isDir ? walk(root) : [basename(root)];
+    const found = isDir ? walk(root, skip) : [basename(root)];
     const base = isDir ? root : dirname(root);
     for (const name of found) {
       if (isDir && !MEDIA.test(name)) {

@@ -151,7 +151,12 @@ describe('inputs and resume', () => {
     mkdirSync(join(dir, 'in', 'sub'), { recursive: true });
     for (const name of ['a.mp4', 'sub/b.JPG', 'notes.txt']) writeFileSync(join(dir, 'in', name), 'x');
     writeFileSync(join(dir, 'odd.bin'), 'x');
-    const { files, ignored } = collectInputs([join(dir, 'in'), join(dir, 'odd.bin')]);
+    mkdirSync(join(dir, 'in', 'out')); // the run's --out inside an input folder is not searched
+    writeFileSync(join(dir, 'in', 'out', 'a.mp4'), 'x');
+    const { files, ignored } = collectInputs(
+      [join(dir, 'in'), join(dir, 'odd.bin')],
+      [join(dir, 'in', 'out')],
+    );
     expect(files.map((f) => f.rel)).toEqual(['a.mp4', 'odd.bin', 'sub/b.JPG']);
     expect(ignored).toBe(1);
     expect(() => collectInputs([join(dir, 'missing')])).toThrow(/missing: no such file or folder/);
