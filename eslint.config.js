@@ -4,7 +4,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'training', 'test-results', 'playwright-report'] },
+  {
+    ignores: ['dist', 'dist-lib', 'node_modules', 'public', 'training', 'test-results', 'playwright-report'],
+  },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
@@ -27,7 +29,46 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@tensorflow/*', '@mediapipe/*'], message: 'ML runtimes stay in src/pipeline.' }] },
+        {
+          patterns: [
+            { group: ['@tensorflow/*', '@mediapipe/*'], message: 'ML runtimes stay in src/pipeline.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The library has no UI: a developer's page brings its own.
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['react', 'react-dom', 'react/*', '../ui/*'],
+              message: 'src/lib has no React and no UI.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The public types import no runtime, so a consumer (or the app) can use them without loading TF.js.
+    files: ['src/lib/types.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['*'],
+              allowTypeImports: true,
+              message: 'src/lib/types.ts holds types only: import type.',
+            },
+          ],
+        },
       ],
     },
   },

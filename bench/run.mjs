@@ -10,6 +10,7 @@
 //   BENCH_TARGETS=cnn,human  only these targets (our model ids, face-api, human)
 //   BENCH_NO_BUILD=1     use the existing dist/
 //   BENCH_SOAK_MINUTES=30  the live-camera soak's length (default 30, quick: 0.25; 0 skips it)
+// The full run also times the fer-live CLI on a folder with --jobs 1 and 2 (bench/cli.mjs).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -28,6 +29,7 @@ import { benchThreads } from './threads.mjs';
 import { benchBackend } from './backend.mjs';
 import { benchFileAnalysis, CLIP, ensureClip, fileAnalysisTable } from './fileAnalysis.mjs';
 import { benchDevSet, devSetTable, readDevSet } from './devset.mjs';
+import { benchCli, cliTable } from './cli.mjs';
 import { list } from './stats.mjs';
 import { CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
@@ -82,6 +84,8 @@ async function main() {
   let soak = null;
   /** @type {Record<string, any> | null} */
   let threads = null;
+  /** @type {Record<string, any>[]} */
+  let cliRows = [];
   try {
     for (const backend of backends) {
       const { runs, warmup, faces } = BACKENDS[backend];
@@ -126,6 +130,11 @@ async function main() {
         await browser.close();
       }
     }
+    // The CLI runs its own server and browser (wasm, as a user gets it); only in the full run.
+    if (!QUICK) {
+      cliRows = await benchCli([1, 2]);
+      console.log(cliTable(cliRows));
+    }
     if (SOAK_MINUTES > 0) {
       soak = await benchSoak(SOAK_MINUTES, 'wasm').catch((e) => ({ error: String(e?.message ?? e) }));
       console.log(
@@ -165,10 +174,12 @@ async function main() {
     fileAnalysis: { clip: CLIP, rows: fileRows },
     threads,
     devSet: { photos: devSet.photos.length, rows: devSetRows },
+    cli: cliRows,
     soak,
   };
   result.checks = evaluateTargets(result);
-  const md = `${report(result)}\n${fileAnalysisTable(fileRows)}\n\n${devSetTable(devSetRows, ferLabels)}\n`;
+  const cli = cliRows.length > 0 ? `\n${cliTable(cliRows)}` : '';
+  const md = `${report(result)}\n${fileAnalysisTable(fileRows)}\n\n${devSetTable(devSetRows, ferLabels)}\n${cli}`;
   const out = join(ROOT, 'bench/results', QUICK ? 'quick' : 'latest');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.json`, JSON.stringify(result, null, 2) + '\n');
@@ -181,6 +192,7 @@ async function main() {
     ...devSetRows.map((r) => ({ ...r, backend: 'wasm' })),
     ...(soak ? [{ ...soak, backend: 'wasm', name: 'soak' }] : []),
     ...(threads ? [{ ...threads, backend: 'wasm', name: 'threads' }] : []),
+    ...cliRows.map((r) => ({ ...r, backend: 'wasm', name: `cli --jobs ${r.jobs}` })),
   ].filter((r) => r.error);
   if (failed.length) {
     console.error(

@@ -1,0 +1,17 @@
+// The one error type the library throws: a code to branch on and a message that says what happened and
+// what to do next.
+
+import type { RecognizerErrorCode } from './types';
+
+/** Every failure of the library's calls. `code` is stable; `message` is for a person. */
+export class RecognizerError extends Error {
+  constructor(
+    /** What went wrong, for code that branches on it. */
+    readonly code: RecognizerErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RecognizerError';
+  }
+}
