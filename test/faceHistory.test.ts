@@ -18,6 +18,7 @@ function frame(faces: [number, string][]): FrameResult {
     skippedFaces: 0,
     labels: [],
     timings: { detectMs: 0, cropMs: 0, classifyMs: 0 },
+    detected: true,
     frameWidth: 100,
     frameHeight: 100,
   };
