@@ -62,9 +62,17 @@ export const VIDEO_FILES = {
   notVideo: join(MEDIA_DIR, 'notes.mp4'),
   /** The MP4 followed by 2 GiB of padding (a sparse file: no disk used). */
   huge: join(MEDIA_DIR, 'huge-2gb.mp4'),
+  /**
+   * A download cut off: an MP4 with its index first (+faststart), 4 s at 10 fps, whose bytes stop at
+   * CUT_SHARE: the index still states 4 s, the frames stop early.
+   */
+  cut: join(MEDIA_DIR, 'cut-short.mp4'),
 } as const;
 
 export const HUGE_BYTES = 2 ** 31;
+/** The cut file: the length its index states, and the share of its bytes kept. */
+export const CUT_WHOLE_SECONDS = 4;
+export const CUT_SHARE = 0.5;
 
 const NO_FACE = ['-f', 'lavfi', '-i', 'color=c=0x406080:s=640x480'];
 
@@ -95,6 +103,20 @@ function makeVideoFiles(): void {
   if (!existsSync(VIDEO_FILES.huge)) {
     copyFileSync(VIDEO_FILES.mp4, VIDEO_FILES.huge);
     truncateSync(VIDEO_FILES.huge, HUGE_BYTES);
+  }
+  if (!existsSync(VIDEO_FILES.cut)) {
+    const whole = join(MEDIA_DIR, 'whole-for-cut.mp4');
+    // A key frame every half second, so that the bytes before the cut hold whole decodable frames.
+    clip(whole, faces, CUT_WHOLE_SECONDS, CLIP_FPS, [
+      '-c:v',
+      'libx264',
+      '-g',
+      '5',
+      '-movflags',
+      '+faststart',
+    ]);
+    const bytes = readFileSync(whole);
+    writeFileSync(VIDEO_FILES.cut, bytes.subarray(0, Math.floor(bytes.length * CUT_SHARE)));
   }
   writeFileSync(VIDEO_FILES.empty, '');
   writeFileSync(VIDEO_FILES.notVideo, 'These are meeting notes, not a video.\n'.repeat(200));
