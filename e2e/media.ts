@@ -135,3 +135,47 @@ export function makeMedia(): void {
   if (!existsSync(PHOTO_CLOSE_UP))
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', photo(1), '-vf', CLOSE_UP_CROP, PHOTO_CLOSE_UP]);
 }
+
+/**
+ * One person switching expression: lfw-expressions' David_Beckham_0025 (happy; the CNN: p 1.00) and _0023
+ * (neutral; p 0.90), SWITCH_SEGMENT_SECONDS each, happy → neutral → happy, at 10 fps. The photos are read
+ * where they lie (../shared/datasets, or $LFW_EXPRESSIONS_DIR) and never copied into the repository.
+ */
+export const SWITCH_CLIP = join(MEDIA_DIR, 'switch-happy-neutral-10fps.mp4');
+export const SWITCH_SEGMENT_SECONDS = 2;
+export const SWITCH_LABELS = ['happy', 'neutral', 'happy'] as const;
+const LFW_EXPRESSIONS =
+  process.env['LFW_EXPRESSIONS_DIR'] ??
+  join(import.meta.dirname, '..', '..', 'shared', 'datasets', 'lfw-expressions');
+
+/** Made on first use; throws (the test fails) when the dataset is missing. */
+export function makeSwitchClip(): string {
+  if (existsSync(SWITCH_CLIP)) return SWITCH_CLIP;
+  mkdirSync(MEDIA_DIR, { recursive: true });
+  const photo = (name: string) => [
+    '-loop',
+    '1',
+    '-framerate',
+    '10',
+    '-i',
+    join(LFW_EXPRESSIONS, 'images', name),
+  ];
+  const face = 'scale=288:288,pad=640:480:(ow-iw)/2:(oh-ih)/2,format=yuv420p';
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    ...photo('David_Beckham_0025.jpg'),
+    ...photo('David_Beckham_0023.jpg'),
+    '-filter_complex',
+    `[0]${face}[a];[1]${face}[b];[a][b]overlay=enable='between(t,${SWITCH_SEGMENT_SECONDS},${2 * SWITCH_SEGMENT_SECONDS - 0.001})'[out]`,
+    '-map',
+    '[out]',
+    '-t',
+    String(SWITCH_LABELS.length * SWITCH_SEGMENT_SECONDS),
+    '-c:v',
+    'libx264',
+    SWITCH_CLIP,
+  ]);
+  return SWITCH_CLIP;
+}

@@ -19,6 +19,9 @@ import {
   CLIP_SECONDS,
   CUT_WHOLE_SECONDS,
   HUGE_BYTES,
+  makeSwitchClip,
+  SWITCH_LABELS,
+  SWITCH_SEGMENT_SECONDS,
   VIDEO_FILES,
 } from './media';
 
@@ -281,4 +284,34 @@ test('each analysis numbers its faces from 1: two analyses of one file can be jo
   }
   // The live overlay after the analyses numbers its own faces from 1 too.
   await expect(faceEntries(page).first().locator('.caption')).toHaveText(/Face [1-3]: /, { timeout: 30_000 });
+});
+
+test('a face that changes expression is followed within a second, and holds its label in between', async ({
+  page,
+}) => {
+  const clip = makeSwitchClip();
+  await openApp(page, '?model=cnn');
+  await dropFile(page, clip);
+  await page.getByLabel('Video file', { exact: true }).evaluate((v: HTMLVideoElement) => v.pause());
+  await page.getByRole('button', { name: 'Analyse whole file' }).click();
+  await expect(page.getByTestId('analysis-message')).toContainText('Analysed', { timeout: 120_000 });
+  const labels = await page.evaluate(() => {
+    type Row = { mediaTime: number; faces: { smoothedLabel: string }[] };
+    const s = (
+      window as unknown as {
+        ferSession: { jobs: { state: { get(): { results: { frames: readonly Row[] } | null } } } };
+      }
+    ).ferSession.jobs.state.get();
+    return (s.results?.frames ?? []).map((r) => ({ time: r.mediaTime, label: r.faces[0]?.smoothedLabel }));
+  });
+  expect(labels.length).toBe(SWITCH_LABELS.length * SWITCH_SEGMENT_SECONDS * 10);
+  // The label changes exactly at each switch, within 1 s of it, and never in between.
+  const changes = labels.filter((l, i) => i > 0 && l.label !== labels[i - 1]?.label);
+  expect(changes.map((c) => c.label)).toEqual(SWITCH_LABELS.slice(1));
+  changes.forEach((change, i) => {
+    const switchedAt = (i + 1) * SWITCH_SEGMENT_SECONDS;
+    expect(change.time).toBeGreaterThanOrEqual(switchedAt);
+    expect(change.time - switchedAt).toBeLessThanOrEqual(1.0);
+  });
+  expect(labels[0]?.label).toBe(SWITCH_LABELS[0]);
 });
