@@ -43,12 +43,7 @@ export interface FrameResult {
 }
 
 export type FrameSource =
-  | HTMLVideoElement
-  | HTMLCanvasElement
-  | HTMLImageElement
-  | ImageBitmap
-  | OffscreenCanvas
-  | VideoFrame;
+  HTMLVideoElement | HTMLCanvasElement | HTMLImageElement | ImageBitmap | OffscreenCanvas | VideoFrame;
 
 const isVideoFrame = (frame: FrameSource): frame is VideoFrame =>
   typeof VideoFrame !== 'undefined' && frame instanceof VideoFrame;
