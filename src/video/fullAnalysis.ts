@@ -41,7 +41,10 @@ export interface AnalysisJob {
 
 const PROGRESS_EVERY_MS = 250;
 
-/** Throws if decoding or analysis fails midway (a damaged file); the rows analysed before that stay in `results`. */
+/**
+ * Throws if decoding or analysis fails midway (a damaged file); the rows analysed before that stay in
+ * `results`.
+ */
 export async function analyzeWholeFile(job: AnalysisJob): Promise<AnalysisOutcome> {
   const { video, step, results, signal } = job;
   const total = Math.max(1, Math.ceil(video.info.estimatedFrames / step));
@@ -124,19 +127,22 @@ async function* decodedFrames(video: OpenedVideo): AsyncGenerator<DecodedFrame> 
   const [rotation, flip] = await Promise.all([video.track.getRotation(), video.track.getFlip()]);
   if (rotation === 0 && !flip) {
     for await (const sample of new VideoSampleSink(video.track).samples()) {
-      const release = () => sample.close();
-      yield {
-        timestamp: sample.timestamp,
-        take: () => {
-          try {
-            return Promise.resolve(sample.toVideoFrame());
-          } finally {
-            release();
-          }
-        },
-        skip: release,
-      };
-      release(); // a frame neither taken nor skipped (the loop ended early)
+      const release = () => sample.close(); // closing twice is harmless
+      try {
+        yield {
+          timestamp: sample.timestamp,
+          take: () => {
+            try {
+              return Promise.resolve(sample.toVideoFrame());
+            } finally {
+              release();
+            }
+          },
+          skip: release,
+        };
+      } finally {
+        release(); // also when the loop ends early and the frame was neither taken nor skipped
+      }
     }
     return;
   }
