@@ -13,6 +13,19 @@ export function launch(backend) {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args });
 }
 
+/** Chromium whose fake camera loops `clip` (a .y4m keeps its frame rate). @param {string} clip */
+export function launchWithCamera(clip) {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${clip}`,
+    ],
+  });
+}
+
 /**
  * Opens `target`'s page on `backend` and waits until it can take frames.
  * @param {import('playwright-core').Browser} browser

@@ -49,6 +49,26 @@ export const ensureClip = () =>
   photoClip(`analysis-${CLIP.seconds}s-${CLIP.fps}fps.mp4`, CLIP.fps, CLIP.seconds);
 
 /**
+ * Opens the app at `query` in `page`, opens `clip` and runs its own "Analyse whole file" (every frame) to
+ * the end, with playback paused (it would share the CPU).
+ * @param {import('playwright-core').Page} page @param {string} query @param {string} clip
+ */
+export async function analyseInApp(page, query, clip) {
+  await page.goto(`${ORIGIN}/${query}`);
+  await page.waitForFunction(() => window.ferSession?.state.get().phase === 'ready', null, {
+    timeout: 120_000,
+  });
+  await page.getByTestId('file-input').setInputFiles(clip);
+  await page.getByTestId('file-info').waitFor();
+  await page.evaluate(() => document.querySelector('video')?.pause());
+  await page.getByRole('button', { name: 'Analyse whole file' }).click();
+  await page.waitForFunction(() => window.ferSession.jobs.state.get().status !== 'analysing', null, {
+    timeout: 600_000,
+    polling: 500,
+  });
+}
+
+/**
  * One fresh page per model: open the clip, analyse every frame, read the app's own progress figures.
  * @param {import('playwright-core').Browser} browser
  * @param {string} backend
@@ -60,18 +80,7 @@ export async function benchFileAnalysis(browser, backend, modelIds, clip) {
   for (const model of modelIds) {
     const page = await browser.newPage();
     try {
-      await page.goto(`${ORIGIN}/?backend=${backend}&model=${model}`);
-      await page.waitForFunction(() => window.ferSession?.state.get().phase === 'ready', null, {
-        timeout: 120_000,
-      });
-      await page.getByTestId('file-input').setInputFiles(clip);
-      await page.getByTestId('file-info').waitFor();
-      await page.evaluate(() => document.querySelector('video')?.pause()); // playback would share the CPU
-      await page.getByRole('button', { name: 'Analyse whole file' }).click();
-      await page.waitForFunction(() => window.ferSession.jobs.state.get().status !== 'analysing', null, {
-        timeout: 600_000,
-        polling: 500,
-      });
+      await analyseInApp(page, `?backend=${backend}&model=${model}`, clip);
       const r = await page.evaluate(() => {
         const s = window.ferSession.jobs.state.get();
         return {

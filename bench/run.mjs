@@ -31,6 +31,7 @@ import { benchFileAnalysis, CLIP, ensureClip, fileAnalysisTable } from './fileAn
 import { benchDevSet, devSetTable, readDevSet } from './devset.mjs';
 import { benchCli, cliTable } from './cli.mjs';
 import { list } from './stats.mjs';
+import { benchLabelsOverTime, labelsChecks, labelsTable } from './labelsOverTime.mjs';
 import { CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -53,6 +54,8 @@ const MEMORY_FRAMES = { ours: QUICK ? 20 : 5000, other: QUICK ? 0 : 500 };
 const THREAD_ROUNDS = QUICK ? 5 : 30;
 /** lfw-expressions photos per class (bench/devset.mjs): all in the full run, a fixed slice in the quick one. */
 const DEVSET_PER_CLASS = QUICK ? 8 : Infinity;
+/** Detector intervals measured against every frame (issue 16); the quick run: 1 and the app's default. */
+const DETECT_EVERY = [1, 2, 3, 5, 8];
 /** The live-camera soak (issue 6): half an hour in the full run, on wasm. */
 const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? (QUICK ? 0.25 : 30));
 
@@ -86,6 +89,8 @@ async function main() {
   let threads = null;
   /** @type {Record<string, any>[]} */
   let cliRows = [];
+  /** @type {Awaited<ReturnType<typeof benchLabelsOverTime>> | null} */
+  let labels = null;
   try {
     for (const backend of backends) {
       const { runs, warmup, faces } = BACKENDS[backend];
@@ -109,6 +114,7 @@ async function main() {
           }));
           console.log(threadsSummary(threads));
           devSetRows = await benchDevSet(browser, devSet, ferLabels, { targets: wantedTargets });
+          labels = await benchLabelsOverTime(browser, { quick: QUICK, ks: DETECT_EVERY });
         }
         // Whole-file analysis (issue 4) through the app's own button; WebGPU (SwiftShader) would take
         // minutes per model for a few seconds of video here, so it is left out.
@@ -175,11 +181,12 @@ async function main() {
     threads,
     devSet: { photos: devSet.photos.length, rows: devSetRows },
     cli: cliRows,
+    labels,
     soak,
   };
-  result.checks = evaluateTargets(result);
+  result.checks = [...evaluateTargets(result), ...labelsChecks(labels)];
   const cli = cliRows.length > 0 ? `\n${cliTable(cliRows)}` : '';
-  const md = `${report(result)}\n${fileAnalysisTable(fileRows)}\n\n${devSetTable(devSetRows, ferLabels)}\n${cli}`;
+  const md = `${report(result)}\n${fileAnalysisTable(fileRows)}\n\n${labels ? `${labelsTable(labels)}\n` : ''}${devSetTable(devSetRows, ferLabels)}\n${cli}`;
   const out = join(ROOT, 'bench/results', QUICK ? 'quick' : 'latest');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.json`, JSON.stringify(result, null, 2) + '\n');
@@ -193,6 +200,12 @@ async function main() {
     ...(soak ? [{ ...soak, backend: 'wasm', name: 'soak' }] : []),
     ...(threads ? [{ ...threads, backend: 'wasm', name: 'threads' }] : []),
     ...cliRows.map((r) => ({ ...r, backend: 'wasm', name: `cli --jobs ${r.jobs}` })),
+    ...(labels?.rows ?? []).map((r) => ({
+      ...r,
+      backend: 'wasm',
+      name: `labels ${r.clip} k=${r.detectEvery}`,
+    })),
+    ...(labels?.live && 'error' in labels.live ? [{ ...labels.live, backend: 'wasm', name: 'live k' }] : []),
   ].filter((r) => r.error);
   if (failed.length) {
     console.error(

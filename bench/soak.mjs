@@ -3,9 +3,7 @@
 // analyses it, so the app is never waiting for frames. Memory of the page and its workers (JS heap after
 // GC, TF.js tensors) is read once a minute after a minute of warm-up; the faces must still be labelled
 // at the end.
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
-import { ORIGIN } from './browser.mjs';
+import { launchWithCamera, ORIGIN } from './browser.mjs';
 import { photoClip } from './fileAnalysis.mjs';
 import { memoryProbe } from './memory.mjs';
 
@@ -26,15 +24,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
  * @param {string} backend
  */
 export async function benchSoak(minutes, backend) {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${photoClip('soak-camera-30fps.y4m', 30, 1)}`,
-    ],
-  });
+  const browser = await launchWithCamera(photoClip('soak-camera-30fps.y4m', 30, 1));
   try {
     const page = await browser.newPage();
     await page.goto(`${ORIGIN}/?backend=${backend}`);

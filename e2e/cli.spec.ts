@@ -43,35 +43,6 @@ const mtimes = (dir: string) =>
     .filter((name) => name.includes('.emotions.'))
     .map((name) => `${name}@${statSync(join(dir, name)).mtimeMs}`);
 
-/**
- * Face numbers today carry on from whatever the worker tracked before (the app's live overlay of the file
- * while it plays, or the page's previous file in the CLI); issue 16's renumbering (each analysis numbers its
- * faces from 1) makes them equal. Until that is merged the exports are compared with every face renumbered
- * in order of first appearance; every other byte must be the same.
- */
-function renumberFaces(exported: { csv: string; json: string }): { csv: string; json: string } {
-  const ids = new Map<number, number>();
-  const renumber = (id: number) => ids.get(id) ?? (ids.set(id, ids.size + 1), ids.size);
-  const lines = exported.csv.split('\r\n');
-  const csv = lines
-    .map((line, i) =>
-      i === 0 || !line
-        ? line
-        : line
-            .split(',')
-            .map((v, c) => (c === 5 ? String(renumber(Number(v))) : v))
-            .join(','),
-    )
-    .join('\r\n');
-  const data = JSON.parse(exported.json) as {
-    frames: { faces: { trackId: number }[] }[];
-    summary: { trackId: number }[];
-  };
-  data.frames.forEach((f) => f.faces.forEach((face) => (face.trackId = renumber(face.trackId))));
-  data.summary.forEach((t) => (t.trackId = renumber(t.trackId)));
-  return { csv, json: JSON.stringify(data, null, 1) };
-}
-
 /** The app's own CSV and JSON downloads of a whole-file analysis of `file` (default settings). */
 async function appExports(page: Page, file: string): Promise<{ csv: string; json: string }> {
   await openApp(page);
@@ -132,12 +103,12 @@ test('fer-live analyze: the app’s exports per file, bad files in the summary, 
     expect(existsSync(join(out, 'notes.emotions.csv'))).toBe(false);
 
     // The clip's exports are the app's downloads, byte for byte.
-    const app = renumberFaces(await appExports(page, VIDEO_FILES.mp4));
+    const app = await appExports(page, VIDEO_FILES.mp4);
     const exportsOf = (dir: string) => ({
       csv: read(join(dir, 'faces-h264.emotions.csv')),
       json: read(join(dir, 'faces-h264.emotions.json')),
     });
-    expect(renumberFaces(exportsOf(out))).toEqual(app);
+    expect(exportsOf(out)).toEqual(app);
 
     // The photo's faces are labelled as the app labels the same photo.
     const model = await openSession(page);
@@ -175,7 +146,7 @@ test('fer-live analyze: the app’s exports per file, bad files in the summary, 
     expect(shards.map(({ dir }) => summaryRows(dir).length - 1)).toEqual([2, 2]);
     await fer('merge', ...shards.map((s) => s.dir), '--out', join(work, 'merged'));
     expect(read(join(work, 'merged', 'summary.csv'))).toBe(read(join(out, 'summary.csv')));
-    expect(renumberFaces(exportsOf(shards[0]?.dir ?? ''))).toEqual(app);
+    expect(exportsOf(shards[0]?.dir ?? '')).toEqual(app);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

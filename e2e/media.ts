@@ -81,9 +81,17 @@ export const VIDEO_FILES = {
   notVideo: join(MEDIA_DIR, 'notes.mp4'),
   /** The MP4 followed by 2 GiB of padding (a sparse file: no disk used). */
   huge: join(MEDIA_DIR, 'huge-2gb.mp4'),
+  /**
+   * A download cut off: an MP4 with its index first (+faststart), 4 s at 10 fps, whose bytes stop at
+   * CUT_SHARE: the index still states 4 s, the frames stop early.
+   */
+  cut: join(MEDIA_DIR, 'cut-short.mp4'),
 } as const;
 
 export const HUGE_BYTES = 2 ** 31;
+/** The cut file: the length its index states, and the share of its bytes kept. */
+export const CUT_WHOLE_SECONDS = 4;
+export const CUT_SHARE = 0.5;
 
 const NO_FACE = ['-f', 'lavfi', '-i', 'color=c=0x406080:s=640x480'];
 
@@ -115,6 +123,20 @@ function makeVideoFiles(): void {
     copyFileSync(VIDEO_FILES.mp4, VIDEO_FILES.huge);
     truncateSync(VIDEO_FILES.huge, HUGE_BYTES);
   }
+  if (!existsSync(VIDEO_FILES.cut)) {
+    const whole = join(MEDIA_DIR, 'whole-for-cut.mp4');
+    // A key frame every half second, so that the bytes before the cut hold whole decodable frames.
+    clip(whole, faces, CUT_WHOLE_SECONDS, CLIP_FPS, [
+      '-c:v',
+      'libx264',
+      '-g',
+      '5',
+      '-movflags',
+      '+faststart',
+    ]);
+    const bytes = readFileSync(whole);
+    writeFileSync(VIDEO_FILES.cut, bytes.subarray(0, Math.floor(bytes.length * CUT_SHARE)));
+  }
   writeFileSync(VIDEO_FILES.empty, '');
   writeFileSync(VIDEO_FILES.notVideo, 'These are meeting notes, not a video.\n'.repeat(200));
 }
@@ -132,4 +154,48 @@ export function makeMedia(): void {
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', photo(1), '-vf', 'scale=6000:-2', PHOTO_LARGE]);
   if (!existsSync(PHOTO_CLOSE_UP))
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', photo(1), '-vf', CLOSE_UP_CROP, PHOTO_CLOSE_UP]);
+}
+
+/**
+ * One person switching expression: lfw-expressions' David_Beckham_0025 (happy; the CNN: p 1.00) and _0023
+ * (neutral; p 0.90), SWITCH_SEGMENT_SECONDS each, happy → neutral → happy, at 10 fps. The photos are read
+ * where they lie (../shared/datasets, or $LFW_EXPRESSIONS_DIR) and never copied into the repository.
+ */
+export const SWITCH_CLIP = join(MEDIA_DIR, 'switch-happy-neutral-10fps.mp4');
+export const SWITCH_SEGMENT_SECONDS = 2;
+export const SWITCH_LABELS = ['happy', 'neutral', 'happy'] as const;
+const LFW_EXPRESSIONS =
+  process.env['LFW_EXPRESSIONS_DIR'] ??
+  join(import.meta.dirname, '..', '..', 'shared', 'datasets', 'lfw-expressions');
+
+/** Made on first use; throws (the test fails) when the dataset is missing. */
+export function makeSwitchClip(): string {
+  if (existsSync(SWITCH_CLIP)) return SWITCH_CLIP;
+  mkdirSync(MEDIA_DIR, { recursive: true });
+  const photo = (name: string) => [
+    '-loop',
+    '1',
+    '-framerate',
+    '10',
+    '-i',
+    join(LFW_EXPRESSIONS, 'images', name),
+  ];
+  const face = 'scale=288:288,pad=640:480:(ow-iw)/2:(oh-ih)/2,format=yuv420p';
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    ...photo('David_Beckham_0025.jpg'),
+    ...photo('David_Beckham_0023.jpg'),
+    '-filter_complex',
+    `[0]${face}[a];[1]${face}[b];[a][b]overlay=enable='between(t,${SWITCH_SEGMENT_SECONDS},${2 * SWITCH_SEGMENT_SECONDS - 0.001})'[out]`,
+    '-map',
+    '[out]',
+    '-t',
+    String(SWITCH_LABELS.length * SWITCH_SEGMENT_SECONDS),
+    '-c:v',
+    'libx264',
+    SWITCH_CLIP,
+  ]);
+  return SWITCH_CLIP;
 }

@@ -13,7 +13,17 @@ import {
   openApp,
   pickAnotherModel,
 } from './browser';
-import { CAMERA_FACE_COUNT, CLIP_FPS, CLIP_SECONDS, HUGE_BYTES, VIDEO_FILES } from './media';
+import {
+  CAMERA_FACE_COUNT,
+  CLIP_FPS,
+  CLIP_SECONDS,
+  CUT_WHOLE_SECONDS,
+  HUGE_BYTES,
+  makeSwitchClip,
+  SWITCH_LABELS,
+  SWITCH_SEGMENT_SECONDS,
+  VIDEO_FILES,
+} from './media';
 
 interface JobsView {
   status: string;
@@ -218,4 +228,90 @@ test('a 2 GiB file opens and plays like a small one: it is never read whole into
     () => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize,
   );
   expect(heap).toBeLessThan(HUGE_BYTES / 20);
+});
+
+test('a file cut short (its index intact, its frames stopping early) is reported as ended early', async ({
+  page,
+}) => {
+  await openApp(page);
+  await dropFile(page, VIDEO_FILES.cut);
+  await expect(page.getByTestId('file-info')).toContainText(basename(VIDEO_FILES.cut));
+  // Played up to the cut, the <video> fails and the file closes; the analysis reads the file itself.
+  await page.getByLabel('Video file', { exact: true }).evaluate((v: HTMLVideoElement) => v.pause());
+  await page.getByRole('button', { name: 'Analyse whole file' }).click();
+  const message = page.getByTestId('analysis-message');
+  await expect(message).toContainText('ended early', { timeout: 120_000 });
+  await expect(message).toContainText(`of the ${CUT_WHOLE_SECONDS.toFixed(2)} s it states`);
+  const coverage = await page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          ferSession: { jobs: { state: { get(): { results: { meta: { coverage?: object } } | null } } } };
+        }
+      ).ferSession.jobs.state.get().results?.meta.coverage,
+  );
+  expect(coverage).toMatchObject({ endedEarly: true, incomplete: true, statedSeconds: CUT_WHOLE_SECONDS });
+  const decoded = (coverage as { decodedSeconds: number }).decodedSeconds;
+  expect(decoded).toBeGreaterThan(0.5);
+  expect(decoded).toBeLessThan(CUT_WHOLE_SECONDS * 0.9);
+  // A whole file says nothing of the kind.
+  await dropFile(page, VIDEO_FILES.mp4);
+  await page.getByRole('button', { name: 'Analyse whole file' }).click();
+  await expect(message).toContainText('Analysed', { timeout: 120_000 });
+  await expect(message).not.toContainText('ended early');
+});
+
+test('each analysis numbers its faces from 1: two analyses of one file can be joined by face number', async ({
+  page,
+}) => {
+  await openApp(page);
+  await dropFile(page, VIDEO_FILES.mp4);
+  await expect(faceEntries(page)).toHaveCount(CAMERA_FACE_COUNT, { timeout: 30_000 });
+  const faceNumbers = () =>
+    page.evaluate(() => {
+      type Results = { summary(): { trackId: number }[] };
+      const s = (
+        window as unknown as { ferSession: { jobs: { state: { get(): { results: Results | null } } } } }
+      ).ferSession.jobs.state.get();
+      return (s.results?.summary() ?? []).map((t) => t.trackId).sort((a, b) => a - b);
+    });
+  const expected = Array.from({ length: CAMERA_FACE_COUNT }, (_, i) => i + 1);
+  for (let run = 0; run < 2; run++) {
+    await page.getByRole('button', { name: 'Analyse whole file' }).click();
+    await expect(page.getByTestId('analysis-message')).toContainText('Analysed', { timeout: 120_000 });
+    expect(await faceNumbers()).toEqual(expected);
+    await expect(page.getByTestId('analysis-message')).not.toHaveText(/cancelled/);
+  }
+  // The live overlay after the analyses numbers its own faces from 1 too.
+  await expect(faceEntries(page).first().locator('.caption')).toHaveText(/Face [1-3]: /, { timeout: 30_000 });
+});
+
+test('a face that changes expression is followed within a second, and holds its label in between', async ({
+  page,
+}) => {
+  const clip = makeSwitchClip();
+  await openApp(page, '?model=cnn');
+  await dropFile(page, clip);
+  await page.getByLabel('Video file', { exact: true }).evaluate((v: HTMLVideoElement) => v.pause());
+  await page.getByRole('button', { name: 'Analyse whole file' }).click();
+  await expect(page.getByTestId('analysis-message')).toContainText('Analysed', { timeout: 120_000 });
+  const labels = await page.evaluate(() => {
+    type Row = { mediaTime: number; faces: { smoothedLabel: string }[] };
+    const s = (
+      window as unknown as {
+        ferSession: { jobs: { state: { get(): { results: { frames: readonly Row[] } | null } } } };
+      }
+    ).ferSession.jobs.state.get();
+    return (s.results?.frames ?? []).map((r) => ({ time: r.mediaTime, label: r.faces[0]?.smoothedLabel }));
+  });
+  expect(labels.length).toBe(SWITCH_LABELS.length * SWITCH_SEGMENT_SECONDS * 10);
+  // The label changes exactly at each switch, within 1 s of it, and never in between.
+  const changes = labels.filter((l, i) => i > 0 && l.label !== labels[i - 1]?.label);
+  expect(changes.map((c) => c.label)).toEqual(SWITCH_LABELS.slice(1));
+  changes.forEach((change, i) => {
+    const switchedAt = (i + 1) * SWITCH_SEGMENT_SECONDS;
+    expect(change.time).toBeGreaterThanOrEqual(switchedAt);
+    expect(change.time - switchedAt).toBeLessThanOrEqual(1.0);
+  });
+  expect(labels[0]?.label).toBe(SWITCH_LABELS[0]);
 });

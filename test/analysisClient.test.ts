@@ -42,6 +42,7 @@ const config: WorkerConfig = {
   detectorRange: 'full',
   minConfidence: 0.5,
   windowLength: 10,
+  detectEvery: 3,
 };
 
 const emptyResult = {
@@ -49,6 +50,7 @@ const emptyResult = {
   skippedFaces: 0,
   labels: ['a', 'b'],
   timings: { detectMs: 1, cropMs: 0, classifyMs: 0 },
+  detected: true,
   frameWidth: 4,
   frameHeight: 3,
 };
@@ -91,7 +93,7 @@ describe('AnalysisClient', () => {
   it('matches answers to requests by id, in any order, and transfers frame bitmaps', async () => {
     const { client, worker } = start();
     const bitmap = fakeBitmap();
-    const frame = client.analyzeFrame(bitmap);
+    const frame = client.analyzeFrame(bitmap, 0);
     const grey = client.classifyGrey(new Uint8Array(48 * 48), 1);
     expect(worker.posted[0]?.transfer).toEqual([bitmap]);
     expect(worker.posted[1]?.transfer).toEqual([]); // the caller's pixels are copied, not taken
@@ -122,7 +124,7 @@ describe('AnalysisClient', () => {
 
   it('when the worker dies: pending and later requests fail, the worker ends, the session hears once', async () => {
     const { client, worker, events } = start();
-    const pending = client.analyzeFrame(fakeBitmap());
+    const pending = client.analyzeFrame(fakeBitmap(), 0);
     worker.dispatchEvent(
       Object.assign(new Event('error', { cancelable: true }), { message: 'out of memory' }),
     );
@@ -130,7 +132,7 @@ describe('AnalysisClient', () => {
     expect(worker.terminated).toBe(true);
     expect(events.onFatal).toHaveBeenCalledTimes(1);
     const later = fakeBitmap();
-    await expect(client.analyzeFrame(later)).rejects.toThrow('out of memory');
+    await expect(client.analyzeFrame(later, 0)).rejects.toThrow('out of memory');
     expect(later.close).toHaveBeenCalled(); // never transferred, so closed here
     worker.dispatchEvent(new Event('error'));
     expect(events.onFatal).toHaveBeenCalledTimes(1);

@@ -21,6 +21,7 @@ export function frameOf(faces: readonly TestFace[]): FrameResult {
     skippedFaces: 0,
     labels: [],
     timings: { detectMs: 0, cropMs: 0, classifyMs: 0 },
+    detected: true,
     frameWidth: 100,
     frameHeight: 100,
   };

@@ -4,7 +4,7 @@ import { DEFAULT_LAUNCH_OPTIONS, parseLaunchOptions } from '../src/session/launc
 describe('parseLaunchOptions', () => {
   it('accepts valid settings', () => {
     const { options, problems } = parseLaunchOptions(
-      '?model=vgg&backend=wasm&range=short&window=5&minConfidence=0.6',
+      '?model=vgg&backend=wasm&range=short&window=5&minConfidence=0.6&detectEvery=1',
     );
     expect(problems).toEqual([]);
     expect(options).toEqual({
@@ -13,6 +13,7 @@ describe('parseLaunchOptions', () => {
       detectorRange: 'short',
       windowLength: 5,
       minConfidence: 0.6,
+      detectEvery: 1,
     });
   });
 
@@ -32,10 +33,10 @@ describe('parseLaunchOptions', () => {
 
   it('rejects out-of-range values with a message each and keeps the defaults', () => {
     const { options, problems } = parseLaunchOptions(
-      '?model=../x&backend=metal&range=mid&window=0&minConfidence=abc',
+      '?model=../x&backend=metal&range=mid&window=0&minConfidence=abc&detectEvery=0',
     );
     expect(options).toEqual(DEFAULT_LAUNCH_OPTIONS);
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
     expect(problems.join(' ')).toContain('window "0"');
   });
 });

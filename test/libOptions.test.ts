@@ -31,6 +31,7 @@ describe('resolveOptions', () => {
       detectorRange: 'auto',
       minConfidence: 0.5,
       windowLength: 10,
+      detectEvery: 8,
     });
   });
 
@@ -44,11 +45,19 @@ describe('resolveOptions', () => {
 
   it('keeps what is given within bounds', () => {
     const r = resolveOptions(
-      { model: 'vgg', backend: 'wasm', detectorRange: 'short', minConfidence: 0.05, windowLength: 60 },
+      {
+        model: 'vgg',
+        backend: 'wasm',
+        detectorRange: 'short',
+        minConfidence: 0.05,
+        windowLength: 60,
+        detectEvery: 1,
+      },
       PAGE,
     );
     expect(r).toMatchObject({ model: 'vgg', backend: 'wasm', detectorRange: 'short', minConfidence: 0.05 });
     expect(r.windowLength).toBe(60);
+    expect(r.detectEvery).toBe(1);
   });
 
   it.each([
@@ -58,6 +67,7 @@ describe('resolveOptions', () => {
     [{ minConfidence: Number.NaN }, /minConfidence .* got NaN/],
     [{ windowLength: 2.5 }, /windowLength must be a whole number from 1 to 60; got 2.5/],
     [{ windowLength: '10' }, /windowLength .* got "10"/],
+    [{ detectEvery: 31 }, /detectEvery must be a whole number from 1 to 30; got 31/],
     [{ model: 'VGG 16!' }, /model must be a model id such as 'vgg'; got "VGG 16!"/],
     [{ model: 3 }, /model must be a model id .* got 3/],
     [{ modelBaseUrl: '' }, /modelBaseUrl must be a URL string; got ""/],

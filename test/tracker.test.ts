@@ -36,13 +36,39 @@ describe('FaceTracker', () => {
     expect(faces[1]?.smoothed.votes).toBe(7);
   });
 
-  it('limits the window to its length', () => {
+  it('limits the window to its length at the nominal rate when frames come without a time', () => {
     const tracker = new FaceTracker({ windowLength: 3 });
     let faces = tracker.update([]);
     for (let i = 0; i < 5; i++)
       faces = tracker.update([{ box: box(0), probabilities: probs(i < 2 ? 1 : 2) }]);
-    expect(faces[0]?.window.length).toBe(3);
+    expect(faces[0]?.smoother.frames).toBe(3);
     expect(faces[0]?.smoothed.label).toBe(2);
+  });
+
+  it('votes over the same span of time at 10 and at 30 fps', () => {
+    for (const fps of [10, 30]) {
+      const tracker = new FaceTracker({ windowLength: 10 });
+      let faces = tracker.update([]);
+      for (let i = 0; i < 3 * fps; i++)
+        faces = tracker.update([{ box: box(0), probabilities: probs(1) }], i / fps);
+      expect(faces[0]?.smoother.frames).toBe(fps); // the last second
+    }
+  });
+
+  it('numbers faces from 1 again after a reset that renumbers, and goes on after one that does not', () => {
+    const tracker = new FaceTracker();
+    const two = () =>
+      tracker.update([
+        { box: box(0), probabilities: probs(1) },
+        { box: box(300), probabilities: probs(1) },
+      ]);
+    expect(two().map((t) => t.id)).toEqual([1, 2]);
+    tracker.reset();
+    expect(two().map((t) => t.id)).toEqual([3, 4]); // a seek: Face 1 never names a second face
+    tracker.reset({ renumber: true });
+    expect(two().map((t) => t.id)).toEqual([1, 2]); // a new analysis or source
+    tracker.setWindowLength(5);
+    expect(two().map((t) => t.id)).toEqual([3, 4]);
   });
 
   it('ends a track after the face is missing for more than maxMissedFrames', () => {

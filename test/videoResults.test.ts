@@ -37,6 +37,7 @@ function frame(faces: [number, string][]): FrameResult {
     skippedFaces: 0,
     labels: LABELS,
     timings: { detectMs: 1, cropMs: 1, classifyMs: 1 },
+    detected: true,
     frameWidth: 640,
     frameHeight: 480,
   };

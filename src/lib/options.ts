@@ -1,6 +1,7 @@
 // Checks a recognizer's options and fills in the defaults, on a copy. Pure: no DOM, no worker, so it is
 // unit-tested in Node.
 
+import { DEFAULT_DETECT_SCHEDULE, MAX_DETECT_EVERY } from '../pipeline/detectSchedule';
 import { RecognizerError } from './errors';
 import type { BackendPreference, DetectorRange, RecognizerOptions } from './types';
 
@@ -17,6 +18,7 @@ export interface ResolvedOptions {
   readonly detectorRange: DetectorRange;
   readonly minConfidence: number;
   readonly windowLength: number;
+  readonly detectEvery: number;
 }
 
 export const DEFAULT_MODEL_BASE_URL = '/models/';
@@ -25,6 +27,7 @@ const RANGES: readonly DetectorRange[] = ['auto', 'short', 'full'];
 /** The same bounds as the app's settings and URL parameters (session/launchOptions.ts). */
 const CONFIDENCE = { min: 0.05, max: 0.95, default: 0.5 };
 const WINDOW = { min: 1, max: 60, default: 10 };
+const DETECT_EVERY = { min: 1, max: MAX_DETECT_EVERY, default: DEFAULT_DETECT_SCHEDULE.detectEvery };
 const KNOWN_KEYS = new Set([
   'model',
   'backend',
@@ -35,6 +38,7 @@ const KNOWN_KEYS = new Set([
   'detectorRange',
   'minConfidence',
   'windowLength',
+  'detectEvery',
   'onStatus',
 ]);
 
@@ -98,6 +102,7 @@ export function resolveOptions(options: RecognizerOptions | undefined, pageUrl: 
     detectorRange: oneOf('detectorRange', given['detectorRange'], RANGES, 'auto'),
     minConfidence: inRange('minConfidence', given['minConfidence'], CONFIDENCE, false),
     windowLength: inRange('windowLength', given['windowLength'], WINDOW, true),
+    detectEvery: inRange('detectEvery', given['detectEvery'], DETECT_EVERY, true),
   };
 }
 

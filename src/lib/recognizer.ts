@@ -79,8 +79,8 @@ class Recognizer implements EmotionRecognizer {
       },
     });
     this.jobs = new FileJobs({
-      analyze: (bitmap) => this.client.analyzeFrame(bitmap),
-      resetTracks: () => this.client.resetTracks(),
+      analyze: (image, time) => this.client.analyzeFrame(image, time),
+      resetTracks: () => this.client.resetTracks(true),
       currentModel: () => this.current,
       pauseLive: () => undefined, // no live view here
       resumeLive: () => undefined,
@@ -112,6 +112,7 @@ class Recognizer implements EmotionRecognizer {
           detectorRange: s.detectorRange,
           minConfidence: s.minConfidence,
           windowLength: s.windowLength,
+          detectEvery: s.detectEvery,
           ...(s.backend !== 'auto' ? { backend: s.backend } : {}),
         })
         .catch((error: unknown) => {
@@ -142,7 +143,7 @@ class Recognizer implements EmotionRecognizer {
     return this.serially(async () => {
       const bitmap = await bitmapOf(image);
       const result = await (options.tracking
-        ? this.client.analyzeFrame(bitmap)
+        ? this.client.analyzeFrame(bitmap, options.time ?? performance.now() / 1000)
         : this.client.analyzeStill(bitmap));
       return imageAnalysis(result);
     });

@@ -7,6 +7,7 @@ import {
   type AnalysisSettings,
   assertNever,
   errorMessage,
+  type FrameImage,
   type FromWorker,
   type ModelLoad,
   type ToWorker,
@@ -87,9 +88,12 @@ export class AnalysisClient {
     );
   }
 
-  /** One live frame. The bitmap is transferred: it is unusable here afterwards, and the worker closes it. */
-  analyzeFrame(bitmap: ImageBitmap): Promise<FrameResult> {
-    return this.request((requestId) => ({ type: 'frame', requestId, bitmap }), frameResult, bitmap);
+  /**
+   * One live frame, or a file's, at `time` seconds. The image is transferred: it is unusable here
+   * afterwards, and the worker closes it.
+   */
+  analyzeFrame(image: FrameImage, time: number): Promise<FrameResult> {
+    return this.request((requestId) => ({ type: 'frame', requestId, image, time }), frameResult, image);
   }
 
   /** One still image with fresh tracks. The bitmap is transferred, as for `analyzeFrame`. */
@@ -137,8 +141,9 @@ export class AnalysisClient {
     if (!this.failure) this.worker.postMessage({ type: 'simulateGpuLoss' } satisfies ToWorker);
   }
 
-  resetTracks(): void {
-    if (!this.failure) this.worker.postMessage({ type: 'resetTracks' } satisfies ToWorker);
+  /** Forget every face; `renumber`: the next is Face 1 (a new analysis or source). */
+  resetTracks(renumber: boolean): void {
+    if (!this.failure) this.worker.postMessage({ type: 'resetTracks', renumber } satisfies ToWorker);
   }
 
   /** Releases the worker's runtimes; it ends itself once the job in flight is done. */
@@ -148,10 +153,10 @@ export class AnalysisClient {
     this.rejectAll(new Error('the analysis session was closed'));
   }
 
-  /** Sends a request; `bitmap`, if any, is transferred with it. */
-  private request<T>(build: Build, accept: (reply: FromWorker) => T, bitmap?: ImageBitmap): Promise<T> {
+  /** Sends a request; `image`, if any, is transferred with it. */
+  private request<T>(build: Build, accept: (reply: FromWorker) => T, image?: FrameImage): Promise<T> {
     if (this.failure) {
-      bitmap?.close(); // never transferred, so still ours to close
+      image?.close(); // never transferred, so still ours to close
       return Promise.reject(this.failure);
     }
     const requestId = this.nextId++;
@@ -166,7 +171,7 @@ export class AnalysisClient {
         },
         reject,
       });
-      this.worker.postMessage(build(requestId), bitmap ? [bitmap] : []);
+      this.worker.postMessage(build(requestId), image ? [image] : []);
     });
   }
 

@@ -86,8 +86,8 @@ export class Session {
       onBackendChanged: (choice) => this.state.set({ backend: choice, notice: choice.reason }),
     });
     this.jobs = new FileJobs({
-      analyze: (bitmap) => this.analysis.analyzeFrame(bitmap),
-      resetTracks: () => this.analysis.resetTracks(),
+      analyze: (bitmap, time) => this.analysis.analyzeFrame(bitmap, time),
+      resetTracks: () => this.analysis.resetTracks(true),
       currentModel: () => this.models.current(),
       pauseLive: () => {
         this.loop?.stop();
@@ -153,6 +153,7 @@ export class Session {
           detectorRange: this.options.detectorRange,
           minConfidence: this.options.minConfidence,
           windowLength: this.options.windowLength,
+          detectEvery: this.options.detectEvery,
           ...(this.options.backend ? { backend: this.options.backend } : {}),
         }),
         listModels(`${BASE}models/`),
@@ -324,7 +325,7 @@ export class Session {
     if (this.fileUrl) URL.revokeObjectURL(this.fileUrl);
     this.fileUrl = null;
     this.photo.close();
-    this.analysis.resetTracks();
+    this.analysis.resetTracks(true); // the next source numbers its faces from 1
     this.forgetFaces();
     this.frame.set({ result: null });
     this.state.set({ source: 'none', file: null, photo: null });
@@ -358,7 +359,7 @@ export class Session {
   /** After a jump the next frames are another scene: votes start afresh and the frame is analysed again. */
   private readonly onSeeking = () => {
     if (this.state.get().source !== 'file') return;
-    this.analysis.resetTracks();
+    this.analysis.resetTracks(false); // numbers go on: Face 1 stays one face within a file
     this.forgetFaces();
     this.loop?.resetClock();
   };
@@ -415,12 +416,14 @@ export class Session {
 
   private startLoop(video: HTMLVideoElement): void {
     this.stats.reset();
-    const loop = new FrameLoop(video, async ({ now }) => {
+    const loop = new FrameLoop(video, async ({ now, mediaTime }) => {
       if (video.videoWidth === 0) return;
       // Grabbed in the video-frame callback, so it is the frame that callback announced; the worker
       // closes it. The loop asks for the next frame only once this one's result is back.
       const bitmap = await createImageBitmap(video);
-      const result = await this.analysis.analyzeFrame(bitmap);
+      // The vote spans seconds of the source's own time: media time for a file, capture time for a camera.
+      const time = this.state.get().source === 'camera' ? now / 1000 : mediaTime;
+      const result = await this.analysis.analyzeFrame(bitmap, time);
       if (this.loop !== loop) return; // the source stopped while this frame was analysed
       this.frameCount += 1;
       this.frame.set({ result });

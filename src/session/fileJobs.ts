@@ -2,8 +2,10 @@
 // One job at a time; a job is cancelled cleanly when the file changes, so results never mix two files.
 
 import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameImage } from '../worker/protocol';
 import { renderAnnotatedWebm } from '../video/annotatedVideo';
 import { exportName } from '../video/exporters';
+import { describeCoverage } from '../video/coverage';
 import { analyzeWholeFile, type AnalysisProgress } from '../video/fullAnalysis';
 import { AnalysisResults } from '../video/results';
 import type { OpenedVideo } from '../video/videoFile';
@@ -25,9 +27,12 @@ export interface FileJobsState {
 }
 
 export interface FileJobsDeps {
-  /** The pipeline (the worker): takes ownership of the bitmap. */
-  readonly analyze: (bitmap: ImageBitmap) => Promise<FrameResult>;
-  /** Forget all face tracks, so that an analysis starts (and playback resumes) with fresh votes. */
+  /** The pipeline (the worker): takes ownership of the image; `time` is the frame's media time, seconds. */
+  readonly analyze: (image: FrameImage, time: number) => Promise<FrameResult>;
+  /**
+   * Forget all face tracks, so that an analysis starts (and playback resumes) with fresh votes and faces
+   * numbered from 1.
+   */
   readonly resetTracks: () => void;
   /** The model that analyses, with its label order. */
   readonly currentModel: () => ModelRef | null;
@@ -44,6 +49,23 @@ export function validateFrameStep(step: number): string | null {
   return Number.isInteger(step) && step >= 1 && step <= MAX_FRAME_STEP
     ? null
     : `The frame step must be a whole number from 1 to ${MAX_FRAME_STEP}.`;
+}
+
+/** The hint under the frame step: "Every 2nd frame is analysed; …" (not "every 2 th"). */
+export function stepHint(step: number): string {
+  return step === 1
+    ? 'Every frame is analysed; a larger number analyses fewer, faster.'
+    : `Every ${ordinal(step)} frame is analysed; 1 analyses every frame.`;
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 101st. */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix =
+    tens >= 11 && tens <= 13
+      ? 'th'
+      : (({ 1: 'st', 2: 'nd', 3: 'rd' } as const)[(n % 10) as 1 | 2 | 3] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 const IDLE: FileJobsState = {
@@ -69,6 +91,9 @@ export class FileJobs {
   /** A new file (or none): jobs on the previous one are cancelled and its results dropped. */
   setFile(video: OpenedVideo | null): void {
     this.cancel();
+    // The cancelled analysis may still wait for its last frames (up to two are in flight); the new file
+    // need not wait for them: that job no longer touches this object's state (see its finally).
+    this.analysisAbort = null;
     this.video?.input.dispose();
     this.video = video;
     this.state.set(IDLE);
@@ -116,14 +141,21 @@ export class FileJobs {
         signal: abort.signal,
       });
       if (this.video !== video) return; // the file changed meanwhile: its state was reset
+      const { status, coverage } = outcome;
+      const cut = status === 'done' ? describeCoverage(coverage) : null;
+      const analysed = `Analysed ${results.frames.length} frames of “${video.info.name}”`;
       this.state.set({
-        status: outcome,
+        status,
+        // The exports say it too: a cut file's results are not the whole file's.
+        results: status === 'done' ? results.withMeta({ coverage }) : results,
         message:
-          outcome === 'cancelled'
+          status === 'cancelled'
             ? `Analysis cancelled; the ${results.frames.length} frames analysed before are kept.`
-            : results.summary().length === 0
-              ? `Analysed ${results.frames.length} frames of “${video.info.name}”: no face was found in it.`
-              : `Analysed ${results.frames.length} frames of “${video.info.name}”.`,
+            : cut
+              ? `${analysed}, but ${cut}.`
+              : results.summary().length === 0
+                ? `${analysed}: no face was found in it.`
+                : `${analysed}.`,
       });
     } catch (error) {
       if (this.video !== video) return;
@@ -136,8 +168,11 @@ export class FileJobs {
           `the ${results.frames.length} frames analysed before are kept.`,
       });
     } finally {
-      this.analysisAbort = null;
-      this.deps.resetTracks();
+      // Only while this job is still the current one: a newer file's playback or analysis owns the tracks.
+      if (this.analysisAbort === abort) {
+        this.analysisAbort = null;
+        this.deps.resetTracks();
+      }
       if (this.video === video) this.deps.resumeLive();
     }
   }

@@ -1,6 +1,8 @@
-// Settings a URL can carry (?model=vgg&backend=wasm&range=auto&window=10&minConfidence=0.5), validated.
+// Settings a URL can carry (?model=vgg&backend=wasm&range=auto&window=10&minConfidence=0.5&detectEvery=3),
+// validated.
 
 import { isBackendName, type BackendName } from '../pipeline/backend';
+import { DEFAULT_DETECT_SCHEDULE, MAX_DETECT_EVERY } from '../pipeline/detectSchedule';
 import { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';
 
 export interface LaunchOptions {
@@ -8,8 +10,10 @@ export interface LaunchOptions {
   readonly backend?: BackendName;
   readonly detectorRange: DetectorRangeChoice;
   readonly minConfidence: number;
-  /** Frames in each face's majority vote. */
+  /** Frames in each face's majority vote at the nominal 10 fps (pipeline/smoothing.ts). */
   readonly windowLength: number;
+  /** The detector runs on every k-th frame at least (pipeline/detectSchedule.ts); 1: every frame. */
+  readonly detectEvery: number;
 }
 
 export interface ParsedLaunchOptions {
@@ -23,6 +27,7 @@ export const DEFAULT_LAUNCH_OPTIONS: LaunchOptions = {
   detectorRange: 'auto',
   minConfidence: 0.5,
   windowLength: 10,
+  detectEvery: DEFAULT_DETECT_SCHEDULE.detectEvery,
 };
 
 /** `defaults`: what applies where the URL says nothing (the user's stored settings). */
@@ -50,6 +55,12 @@ export function parseLaunchOptions(search: string, defaults = DEFAULT_LAUNCH_OPT
     const n = Number(windowText);
     if (Number.isInteger(n) && n >= 1 && n <= 60) options = { ...options, windowLength: n };
     else problems.push(`window "${windowText}" must be a whole number from 1 to 60`);
+  }
+  const everyText = params.get('detectEvery');
+  if (everyText !== null) {
+    const k = Number(everyText);
+    if (Number.isInteger(k) && k >= 1 && k <= MAX_DETECT_EVERY) options = { ...options, detectEvery: k };
+    else problems.push(`detectEvery "${everyText}" must be a whole number from 1 to ${MAX_DETECT_EVERY}`);
   }
   const conf = params.get('minConfidence');
   if (conf !== null) {

@@ -3,7 +3,7 @@
 
 import { useState } from 'react';
 import type { Session } from '../session/controller';
-import { validateFrameStep } from '../session/fileJobs';
+import { stepHint, validateFrameStep } from '../session/fileJobs';
 import { clock, percent, ResultsView } from './ResultsView';
 import { useStore } from './useStore';
 
@@ -32,7 +32,7 @@ export function FilePanel({ session }: { readonly session: Session }) {
       {file && (
         <div className="controls">
           <label>
-            Analyse every{' '}
+            Analyse one frame in every{' '}
             <input
               type="number"
               min={1}
@@ -42,8 +42,7 @@ export function FilePanel({ session }: { readonly session: Session }) {
               aria-describedby="step-help"
               onChange={(e) => setStepText(e.target.value)}
               disabled={analysing}
-            />{' '}
-            th frame
+            />
           </label>
           <button
             type="button"
@@ -60,7 +59,7 @@ export function FilePanel({ session }: { readonly session: Session }) {
         </div>
       )}
       <p id="step-help" className={stepProblem ? 'notice' : 'hint'}>
-        {stepProblem ?? '1 analyses every frame; larger steps are faster.'}
+        {stepProblem ?? stepHint(step)}
       </p>
       {progress && analysing && (
         <div className="progress">

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';
+import { DEFAULT_SMOOTHING_CONFIG } from '../pipeline/smoothing';
 import type { Session } from '../session/controller';
 import { LIMITS, type Settings } from '../session/settings';
 import { useStore } from './useStore';
@@ -72,7 +73,8 @@ export function SettingsPanel({ session }: { readonly session: Session }) {
         <NumberSetting
           session={session}
           name="windowLength"
-          label="Smoothing window (frames)"
+          // The vote spans seconds: the frames are counted at the nominal rate, whatever the camera's.
+          label={`Smoothing window (frames), counted at ${DEFAULT_SMOOTHING_CONFIG.nominalFps} fps: ${DEFAULT_SMOOTHING_CONFIG.nominalFps} = the last second`}
           step={1}
           value={settings.windowLength}
         />

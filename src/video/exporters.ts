@@ -80,6 +80,7 @@ export function resultsToJson(results: AnalysisResults): string {
               frameRate: meta.frameRate,
               width: meta.width,
               height: meta.height,
+              ...(meta.coverage ? { coverage: meta.coverage } : {}),
             },
           }
         : {

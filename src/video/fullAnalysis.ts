@@ -1,9 +1,12 @@
 // Analyses every n-th frame of a file as fast as the machine allows, independent of playback: frames are
 // decoded in order (WebCodecs, through mediabunny) and each processed one goes through the same pipeline
-// as the camera. Progress with an estimate of the time left; cancellable; what was analysed is kept.
+// as the camera. Progress with an estimate of the time left; cancellable; what was analysed is kept; a
+// file whose frames stop before its stated end (or skip frames) is reported as such.
 
-import { CanvasSink } from 'mediabunny';
+import { CanvasSink, VideoSampleSink } from 'mediabunny';
 import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameImage } from '../worker/protocol';
+import { CoverageCounter, type Coverage } from './coverage';
 import type { AnalysisResults } from './results';
 import type { OpenedVideo } from './videoFile';
 
@@ -20,25 +23,31 @@ export interface AnalysisProgress {
   readonly framesPerSecond: number;
 }
 
-export type AnalysisOutcome = 'done' | 'cancelled';
+export interface AnalysisOutcome {
+  readonly status: 'done' | 'cancelled';
+  /** What the decoded frames covered of the file (up to the cancel, for a cancelled job). */
+  readonly coverage: Coverage;
+}
 
 export interface AnalysisJob {
   readonly video: OpenedVideo;
   readonly step: number;
   readonly results: AnalysisResults;
-  /** The pipeline: takes ownership of the bitmap. */
-  readonly analyze: (bitmap: ImageBitmap) => Promise<FrameResult>;
+  /** The pipeline: takes ownership of the image; `time` is the frame's media time, seconds. */
+  readonly analyze: (image: FrameImage, time: number) => Promise<FrameResult>;
   readonly onProgress: (progress: AnalysisProgress) => void;
   readonly signal: AbortSignal;
 }
 
 const PROGRESS_EVERY_MS = 250;
 
-/** Throws if decoding fails midway (a damaged file); the rows analysed before that stay in `results`. */
+/**
+ * Throws if decoding or analysis fails midway (a damaged file); the rows analysed before that stay in
+ * `results`.
+ */
 export async function analyzeWholeFile(job: AnalysisJob): Promise<AnalysisOutcome> {
   const { video, step, results, signal } = job;
   const total = Math.max(1, Math.ceil(video.info.estimatedFrames / step));
-  const sink = new CanvasSink(video.track, { poolSize: 2 });
   const started = performance.now();
   let lastReport = 0;
   let frameIndex = 0;
@@ -55,18 +64,43 @@ export async function analyzeWholeFile(job: AnalysisJob): Promise<AnalysisOutcom
       framesPerSecond,
     });
   };
-  report();
-  for await (const frame of sink.canvases()) {
-    if (signal.aborted) return 'cancelled';
-    const index = frameIndex++;
-    if (index % step !== 0) continue;
-    mediaTime = frame.timestamp;
-    const bitmap = await createImageBitmap(frame.canvas);
-    results.add(index, frame.timestamp, await job.analyze(bitmap));
-    if (performance.now() - lastReport > PROGRESS_EVERY_MS) {
-      lastReport = performance.now();
-      report();
+  const coverage = new CoverageCounter(video.info.durationSeconds, video.info.frameRate);
+  /**
+   * The frame the worker is analysing. The next one is decoded and sent meanwhile (the worker queues it),
+   * so that decoding on this thread overlaps analysis in the worker; never more than two are in flight.
+   * Results come back in the order sent: the worker answers one job after another.
+   */
+  let inFlight: Promise<void> | null = null;
+  try {
+    report();
+    for await (const frame of decodedFrames(video)) {
+      if (signal.aborted) {
+        frame.skip();
+        return { status: 'cancelled', coverage: coverage.result() };
+      }
+      coverage.add(frame.timestamp);
+      const index = frameIndex++;
+      if (index % step !== 0) {
+        frame.skip();
+        continue;
+      }
+      const time = frame.timestamp;
+      const image = await frame.take();
+      const analysed = job.analyze(image, time).then((result) => {
+        mediaTime = time;
+        results.add(index, time, result);
+      });
+      analysed.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled
+      await inFlight;
+      inFlight = analysed;
+      if (performance.now() - lastReport > PROGRESS_EVERY_MS) {
+        lastReport = performance.now();
+        report();
+      }
     }
+    await inFlight;
+  } finally {
+    await inFlight?.catch(() => undefined); // a job left behind by a cancel or a fault ends before we do
   }
   job.onProgress({
     processed: results.frames.length,
@@ -75,5 +109,47 @@ export async function analyzeWholeFile(job: AnalysisJob): Promise<AnalysisOutcom
     etaSeconds: 0,
     framesPerSecond: results.frames.length / Math.max(1e-3, (performance.now() - started) / 1000),
   });
-  return 'done';
+  return { status: 'done', coverage: coverage.result() };
+}
+
+/** A decoded frame: `take` makes the image to analyse (the caller owns it), `skip` releases it unused. */
+interface DecodedFrame {
+  readonly timestamp: number;
+  take(): Promise<FrameImage>;
+  skip(): void;
+}
+
+/**
+ * The file's frames in presentation order. Where they need no rotation or flip, the decoder's VideoFrames
+ * themselves (the worker reads their pixels with one copy); otherwise drawn upright on a canvas, as a bitmap.
+ */
+async function* decodedFrames(video: OpenedVideo): AsyncGenerator<DecodedFrame> {
+  const [rotation, flip] = await Promise.all([video.track.getRotation(), video.track.getFlip()]);
+  if (rotation === 0 && !flip) {
+    for await (const sample of new VideoSampleSink(video.track).samples()) {
+      const release = () => sample.close(); // closing twice is harmless
+      try {
+        yield {
+          timestamp: sample.timestamp,
+          take: () => {
+            try {
+              return Promise.resolve(sample.toVideoFrame());
+            } finally {
+              release();
+            }
+          },
+          skip: release,
+        };
+      } finally {
+        release(); // also when the loop ends early and the frame was neither taken nor skipped
+      }
+    }
+    return;
+  }
+  for await (const frame of new CanvasSink(video.track, { poolSize: 2 }).canvases())
+    yield {
+      timestamp: frame.timestamp,
+      take: () => createImageBitmap(frame.canvas),
+      skip: () => undefined,
+    };
 }

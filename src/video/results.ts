@@ -4,6 +4,7 @@
 
 import type { FrameResult } from '../pipeline/analyzer';
 import type { Box } from '../pipeline/geometry';
+import type { Coverage } from './coverage';
 
 export interface FaceRow {
   readonly trackId: number;
@@ -41,6 +42,8 @@ export interface ResultsMeta {
   /** Every n-th frame was analysed. */
   readonly frameStep: number;
   readonly labels: readonly string[];
+  /** A file's analysis, once it ended: how much of the file its frames covered (an incomplete file says so). */
+  readonly coverage?: Coverage;
 }
 
 export interface TrackSummary {

@@ -13,6 +13,7 @@ import type { DetectorRangeChoice } from '../pipeline/faceDetector';
 import {
   assertNever,
   errorMessage,
+  type FrameImage,
   type FromWorker,
   type ModelLoad,
   type Request,
@@ -31,6 +32,7 @@ const post = (message: FromWorker): void => scope.postMessage(message);
 let detector: FaceDetectorHandle | null = null;
 let analyzer: FaceAnalyzer | null = null;
 let windowLength = 10;
+let detectEvery = 1;
 /** What the detector was made with; a 'configure' with other values makes a new one. */
 let detectorConfig: {
   wasmBaseUrl: string;
@@ -69,10 +71,10 @@ scope.addEventListener('message', (event) => {
       return;
     }
     case 'frame':
-      void answerFrame(message.requestId, message.bitmap, false);
+      void answerFrame(message.requestId, message.image, message.time);
       return;
     case 'analyzeStill':
-      void answerFrame(message.requestId, message.bitmap, true);
+      void answerFrame(message.requestId, message.bitmap, null);
       return;
     case 'classifyGrey':
       void classifyGrey(message);
@@ -91,7 +93,7 @@ scope.addEventListener('message', (event) => {
       webgpuDevice()?.destroy();
       return;
     case 'resetTracks':
-      void serially(() => analyzer?.tracker.reset());
+      void serially(() => analyzer?.reset({ renumber: message.renumber }));
       return;
     case 'dispose':
       dispose();
@@ -119,6 +121,7 @@ async function init({ requestId, config }: Request<'init'>): Promise<void> {
     };
     detector = await createFaceDetector(detectorConfig);
     windowLength = config.windowLength;
+    detectEvery = config.detectEvery;
     post({ type: 'ready', requestId, backends, choice });
   } catch (error) {
     post({ type: 'initFailed', requestId, message: errorMessage(error) });
@@ -149,7 +152,7 @@ async function loadModel({ requestId, id, model }: Request<'loadModel'>): Promis
   // A frame already running keeps the classifier it started with (FaceAnalyzer reads it once per frame).
   const previous = analyzer ? analyzer.setClassifier(next) : null;
   runningModel = model;
-  analyzer ??= new FaceAnalyzer(detector, next, { windowLength });
+  analyzer ??= new FaceAnalyzer(detector, next, { windowLength }, { detectEvery });
   post({ type: 'modelLoaded', requestId, id });
   if (previous) {
     await queue; // the frame in flight may still be using the previous model
@@ -157,26 +160,30 @@ async function loadModel({ requestId, id, model }: Request<'loadModel'>): Promis
   }
 }
 
-/** Analyses one bitmap and closes it whatever happens: an unclosed ImageBitmap holds a whole frame. */
-async function answerFrame(requestId: number, bitmap: ImageBitmap, still: boolean): Promise<void> {
+/**
+ * Analyses one image and closes it whatever happens: an unclosed ImageBitmap or VideoFrame holds a whole
+ * frame (a VideoFrame also holds one of the decoder's few buffers).
+ * `time` null: a still, analysed with fresh tracks numbered from 1.
+ */
+async function answerFrame(requestId: number, image: FrameImage, time: number | null): Promise<void> {
   try {
-    const result = await serially(() => analyze(bitmap, still));
+    const result = await serially(() => analyze(image, time));
     post({ type: 'result', requestId, result });
   } catch (error) {
     post({ type: 'error', requestId, message: errorMessage(error) });
   } finally {
-    bitmap.close();
+    image.close();
   }
 }
 
-async function analyze(bitmap: ImageBitmap, still: boolean): Promise<FrameResult> {
+async function analyze(image: FrameImage, time: number | null): Promise<FrameResult> {
   if (!analyzer) throw new Error('the analysis worker has no model yet');
-  if (!still) return analyzer.analyze(bitmap);
-  analyzer.tracker.reset();
+  if (time !== null) return analyzer.analyze(image, time);
+  analyzer.reset({ renumber: true });
   try {
-    return await analyzer.analyze(bitmap);
+    return await analyzer.analyze(image);
   } finally {
-    analyzer.tracker.reset();
+    analyzer.reset({ renumber: true });
   }
 }
 

@@ -6,6 +6,12 @@ import type { BackendChoice, BackendName, BackendProbe } from '../pipeline/backe
 import type { DetectorRangeChoice } from '../pipeline/detectorRange';
 import type { ModelSpec } from '../pipeline/modelSpec';
 
+/**
+ * A frame handed to the worker, which closes it: an ImageBitmap (camera, playback, stills) or, from a
+ * whole-file analysis, the decoder's own VideoFrame (no canvas draw and no bitmap copy on the way).
+ */
+export type FrameImage = ImageBitmap | VideoFrame;
+
 /** Everything the worker needs to start: the launch options that concern it and where its files are. */
 export interface WorkerConfig {
   /** Absolute URL folder (trailing slash) of TF.js's wasm files. */
@@ -16,8 +22,10 @@ export interface WorkerConfig {
   readonly detectorModelBaseUrl: string;
   readonly detectorRange: DetectorRangeChoice;
   readonly minConfidence: number;
-  /** Frames in each face's majority vote. */
+  /** Frames in each face's majority vote at the nominal 10 fps: the vote spans windowLength / 10 s. */
   readonly windowLength: number;
+  /** The detector runs on every k-th frame at least (pipeline/detectSchedule.ts); 1: every frame. */
+  readonly detectEvery: number;
   /** The backend asked for in the URL, if any; used when available. */
   readonly backend?: BackendName;
 }
@@ -55,8 +63,16 @@ export type ToWorker =
       readonly id: string;
       readonly model: ModelLoad;
     }
-  /** One live frame; the bitmap is transferred and the worker closes it. Tracks carry over between frames. */
-  | { readonly type: 'frame'; readonly requestId: number; readonly bitmap: ImageBitmap }
+  /**
+   * One live frame or a file's frame; the image is transferred and the worker closes it. Tracks carry
+   * over between frames; `time` (seconds: media time, or capture time for a camera) measures the vote's span.
+   */
+  | {
+      readonly type: 'frame';
+      readonly requestId: number;
+      readonly image: FrameImage;
+      readonly time: number;
+    }
   /** One still image, analysed with fresh tracks so that earlier images do not vote. Bitmap as for 'frame'. */
   | { readonly type: 'analyzeStill'; readonly requestId: number; readonly bitmap: ImageBitmap }
   /** Bare 48×48 grey images (row-major uint8) straight into the current classifier. */
@@ -75,8 +91,11 @@ export type ToWorker =
    * crash would. No answer; the worker then reports 'backendChanged' like for a real loss.
    */
   | { readonly type: 'simulateGpuLoss' }
-  /** Forget every face (the source stopped or changed). No answer. */
-  | { readonly type: 'resetTracks' }
+  /**
+   * Forget every face (the source stopped or changed, a seek). `renumber`: the next face is Face 1 (a new
+   * analysis, camera session or file). No answer.
+   */
+  | { readonly type: 'resetTracks'; readonly renumber: boolean }
   /** Release the runtimes and end the worker. No answer. */
   | { readonly type: 'dispose' };
 
