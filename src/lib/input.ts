@@ -1,9 +1,9 @@
 // What analyze() accepts, checked before anything goes to the worker: an image that has not loaded yet or
 // a video without a frame would otherwise come back as "no face", which is not what happened.
 
-import { errorMessage } from '../worker/protocol';
 import { RecognizerError } from './errors';
 import { show } from './options';
+import { errorMessage } from '../pipeline/errorMessage';
 
 const ACCEPTED =
   'an ImageBitmap, <img>, <video>, <canvas>, OffscreenCanvas, VideoFrame, ImageData or image Blob';

@@ -11,7 +11,6 @@ import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../session/photoBat
 import { resultsToCsv, resultsToJson } from '../video/exporters';
 import { openPhotoFile, PhotoFileError } from '../video/photoFile';
 import { openVideoFile, VideoFileError } from '../video/videoFile';
-import { errorMessage } from '../worker/protocol';
 import { RecognizerError } from './errors';
 import { bitmapOf } from './input';
 import { resolveOptions, show, type ResolvedOptions } from './options';
@@ -28,6 +27,7 @@ import type {
   RecognizerOptions,
   VideoAnalysis,
 } from './types';
+import { errorMessage } from '../pipeline/errorMessage';
 
 /** The version written into every export, as the app writes its own (package.json's). */
 const VERSION = __APP_VERSION__;

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadClassifier, type Classifier } from './classifier';
 import { sharedSpec, type ModelSpec } from './modelSpec';
+import { errorMessage } from './errorMessage';
 
 export interface EnsembleConfig {
   /**
@@ -81,7 +82,7 @@ export async function loadEnsemble(
   if (failed >= 0) {
     for (const classifier of loaded) classifier.dispose();
     const reason = (loads[failed] as PromiseRejectedResult).reason;
-    const why = reason instanceof Error ? reason.message : String(reason);
+    const why = errorMessage(reason);
     throw new Error(`${members[failed]?.name ?? 'a member'} failed to load (${why})`);
   }
   const ensemble = averagingClassifier(loaded, config);

@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { startWasmBackend } from './wasmThreads';
 import { BACKENDS, type BackendName, type BackendProbe, wasmThreads } from './backend';
+import { errorMessage } from './errorMessage';
 
 interface GpuAdapterLike {
   readonly isFallbackAdapter?: boolean;
@@ -73,7 +74,7 @@ export async function probeBackends(wasmBaseUrl: string, timeThem = true): Promi
         ? startWasmBackend(wasmThreads(navigator.hardwareConcurrency))
         : tf.setBackend(name));
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      error = errorMessage(e);
     }
     if (!ok) {
       probes.push({ name, available: false, error });

@@ -6,7 +6,6 @@ import type { BackendChoice, BackendProbe } from '../pipeline/backend';
 import {
   type AnalysisSettings,
   assertNever,
-  errorMessage,
   type FrameImage,
   type FromWorker,
   type ModelLoad,
@@ -14,6 +13,7 @@ import {
   type WorkerConfig,
 } from '../worker/protocol';
 import workerScriptUrl from '../worker/analysis.worker.ts?worker&url';
+import { errorMessage } from '../pipeline/errorMessage';
 
 export interface WorkerStarted {
   readonly backends: readonly BackendProbe[];

@@ -12,6 +12,7 @@ import { cameraName, LiveRecorder } from './liveRecording';
 import type { Source } from './appState';
 import type { ModelRef } from './models';
 import { shownMirrored, type Settings } from './settings';
+import { errorMessage } from '../pipeline/errorMessage';
 
 /** What capturing reads from the session. */
 export interface CaptureHost {
@@ -87,9 +88,7 @@ export class Capture {
             : exportName(file?.name ?? 'video', `${video.currentTime.toFixed(2)}s.png`),
       );
     } catch (error) {
-      this.host.notify(
-        `The snapshot could not be made: ${error instanceof Error ? error.message : String(error)}.`,
-      );
+      this.host.notify(`The snapshot could not be made: ${errorMessage(error)}.`);
     }
   }
 }

@@ -32,7 +32,7 @@ import { isPhotoFile, openPhotoFile, PhotoFileError } from '../video/photoFile';
 import { openVideoFile, VideoFileError } from '../video/videoFile';
 import { PhotoBatch } from './photoBatch';
 import { PhotoSource } from './photoSource';
-import { errorMessage } from '../worker/protocol';
+import { errorMessage } from '../pipeline/errorMessage';
 
 const BASE = import.meta.env.BASE_URL;
 /** Absolute, because the worker would resolve a relative URL against its own script's folder. */

@@ -12,6 +12,7 @@ import type { OpenedVideo } from '../video/videoFile';
 import { saveBlob, saveResults } from './download';
 import type { ModelRef } from './models';
 import { Store } from './store';
+import { errorMessage } from '../pipeline/errorMessage';
 
 export type FileJobStatus = 'idle' | 'analysing' | 'done' | 'cancelled' | 'failed';
 
@@ -164,7 +165,7 @@ export class FileJobs {
         status: 'failed',
         message:
           `“${video.info.name}” could not be decoded after ${at.toFixed(2)} s ` +
-          `(${error instanceof Error ? error.message : String(error)}); ` +
+          `(${errorMessage(error)}); ` +
           `the ${results.frames.length} frames analysed before are kept.`,
       });
     } finally {
@@ -205,7 +206,7 @@ export class FileJobs {
       else this.state.set({ message: 'Video export cancelled.' });
     } catch (error) {
       this.state.set({
-        message: `The annotated video could not be made: ${error instanceof Error ? error.message : String(error)}.`,
+        message: `The annotated video could not be made: ${errorMessage(error)}.`,
       });
     } finally {
       this.exportAbort = null;

@@ -6,7 +6,7 @@ import type { AnalysisClient } from './analysisClient';
 import type { AppState } from './appState';
 import type { ModelOption, ModelRef } from './models';
 import type { Store } from './store';
-import { errorMessage } from '../worker/protocol';
+import { errorMessage } from '../pipeline/errorMessage';
 
 export class ModelChoice {
   /** The latest choice not yet loaded, and whether a load is in flight. */

@@ -12,8 +12,9 @@ import {
   type ModelSpec,
   type SingleModelEntry,
 } from '../pipeline/modelSpec';
-import { errorMessage, type ModelLoad } from '../worker/protocol';
+import { type ModelLoad } from '../worker/protocol';
 import { problem, type Problem } from './problem';
+import { errorMessage } from '../pipeline/errorMessage';
 
 export interface ModelOption {
   readonly id: string;

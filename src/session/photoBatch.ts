@@ -7,6 +7,7 @@ import { csvField, round } from '../video/exporters';
 import { saveTable, type TableFormat } from './download';
 import type { ModelRef } from './models';
 import { Store } from './store';
+import { errorMessage } from '../pipeline/errorMessage';
 
 export interface PhotoFace {
   readonly box: Box;
@@ -67,7 +68,7 @@ export class PhotoBatch {
         const { width, height, result } = await this.deps.label(file);
         row = { name: file.name, width, height, faces: result.faces.map(photoFace), error: null };
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         row = { name: file.name, width: 0, height: 0, faces: [], error: reason };
       }
       if (run !== this.run) return;

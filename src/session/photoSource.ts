@@ -3,6 +3,7 @@
 
 import type { FrameResult } from '../pipeline/analyzer';
 import { Store } from './store';
+import { errorMessage } from '../pipeline/errorMessage';
 
 export interface PhotoSourceDeps {
   /** The photo through the whole pipeline with fresh tracks (the caller's bitmap stays usable). */
@@ -50,7 +51,7 @@ export class PhotoSource {
       this.deps.show(result);
       return result;
     } catch (error) {
-      if (run === this.run) this.deps.fail(error instanceof Error ? error.message : String(error));
+      if (run === this.run) this.deps.fail(errorMessage(error));
       return null;
     }
   }

@@ -5,6 +5,7 @@ import type { AnalysisClient } from './analysisClient';
 import type { AppState } from './appState';
 import { clearSettings, DEFAULT_SETTINGS, saveSettings, settingProblem, type Settings } from './settings';
 import type { Store } from './store';
+import { errorMessage } from '../pipeline/errorMessage';
 
 export class SettingsControl {
   constructor(
@@ -48,7 +49,7 @@ export class SettingsControl {
     } catch (error) {
       this.state.set({
         settings: previous,
-        settingsMessage: `The setting could not be applied (${error instanceof Error ? error.message : String(error)}).`,
+        settingsMessage: `The setting could not be applied (${errorMessage(error)}).`,
       });
       return false;
     }

@@ -2,6 +2,7 @@
 // turns every way a file can be unusable into a message that names the file and the reason.
 
 import { ALL_FORMATS, BlobSource, Input, OggInputFormat, type InputVideoTrack } from 'mediabunny';
+import { errorMessage } from '../pipeline/errorMessage';
 
 export interface VideoFileInfo {
   readonly name: string;
@@ -96,7 +97,7 @@ export async function openVideoFile(file: File): Promise<OpenedVideo> {
     input.dispose();
     if (error instanceof VideoFileError) throw error;
     if (error instanceof ReadStepError) throw new VideoFileError(file.name, error.reason, error.detail);
-    throw new VideoFileError(file.name, 'it could not be read', errorText(error));
+    throw new VideoFileError(file.name, 'it could not be read', errorMessage(error));
   }
 }
 
@@ -117,12 +118,8 @@ async function readStep<T>(pending: Promise<T>, reason: string): Promise<T> {
   try {
     return await pending;
   } catch (error) {
-    throw new ReadStepError(reason, errorText(error));
+    throw new ReadStepError(reason, errorMessage(error));
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 const CODEC_NAMES: Record<string, string> = {

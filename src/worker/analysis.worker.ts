@@ -12,13 +12,13 @@ import { activateBackend, probeBackends, webgpuDevice } from '../pipeline/tfRunt
 import type { DetectorRangeChoice } from '../pipeline/faceDetector';
 import {
   assertNever,
-  errorMessage,
   type FrameImage,
   type FromWorker,
   type ModelLoad,
   type Request,
   type ToWorker,
 } from './protocol';
+import { errorMessage } from '../pipeline/errorMessage';
 
 /** The parts of DedicatedWorkerGlobalScope used here (the app compiles against the DOM library). */
 interface WorkerScope {

@@ -143,7 +143,3 @@ export type Request<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>
 export function assertNever(message: never): never {
   throw new Error(`unexpected message ${JSON.stringify(message)}`);
 }
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
