@@ -15,7 +15,10 @@ const weightBytesIn = (folder) =>
 
 /** @returns {import('./package.mjs').Target[]} */
 export function ourTargets() {
-  const { version, dependencies } = readJson(join(ROOT, 'package.json'));
+  const { version } = readJson(join(ROOT, 'package.json'));
+  // The TF.js the build bundled: the installed one (package.json lists it among devDependencies, as the
+  // library bundles its runtimes).
+  const tfjs = readJson(join(ROOT, 'node_modules/@tensorflow/tfjs/package.json')).version;
   const models = readJson(join(MODELS, 'manifest.json')).models;
   const folderOf = (/** @type {string} */ id) => join(MODELS, models.find((m) => m.id === id).path);
   return models.map(({ id, name, path, members }) => {
@@ -26,7 +29,7 @@ export function ourTargets() {
       name: `ours ${name}`,
       kind: 'ours',
       version,
-      tfjs: dependencies['@tensorflow/tfjs'],
+      tfjs,
       method: `MediaPipe detector (automatic range) + one batch for all faces, in a worker${members ? `; the mean of ${members.join(', ')}` : ''}`,
       path: (backend) => `/?backend=${backend}&model=${id}`,
       adapter: '/bench/ours.js',

@@ -246,9 +246,10 @@ export class Session {
       return null;
     } catch (error) {
       const known = error instanceof VideoFileError || error instanceof PhotoFileError;
-      const message = `${known ? error.message : `“${file.name}” cannot be opened.`} ${FILE_STILL_WORKS}`;
+      const message = known ? error.message : `“${file.name}” cannot be opened.`;
       const detail = error instanceof VideoFileError ? error.detail : known ? undefined : errorMessage(error);
-      if (opening === this.opening) this.state.set({ fileError: problem(message, detail) });
+      if (opening === this.opening)
+        this.state.set({ fileError: { ...problem(message, detail), advice: FILE_STILL_WORKS } });
       return null;
     }
   }

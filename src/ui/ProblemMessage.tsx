@@ -16,7 +16,7 @@ interface Props {
 export function ProblemMessage({ problem, testId, tone = 'error', children }: Props) {
   return (
     <div className={`problem ${tone}`} role="alert" data-testid={testId}>
-      <p>{problem.message}</p>
+      <p>{problem.advice ? `${problem.message} ${problem.advice}` : problem.message}</p>
       {problem.detail && (
         <details>
           <summary>Details</summary>
