@@ -55,8 +55,9 @@ export default tseslint.config(
     },
   },
   {
-    // The public types import no runtime, so a consumer (or the app) can use them without loading TF.js.
-    files: ['src/lib/types.ts'],
+    // The public types and the frame results import no runtime, so a consumer (or the page) can use them
+    // without loading TF.js or MediaPipe.
+    files: ['src/lib/types.ts', 'src/pipeline/frameResult.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -65,7 +66,7 @@ export default tseslint.config(
             {
               group: ['*'],
               allowTypeImports: true,
-              message: 'src/lib/types.ts holds types only: import type.',
+              message: 'This module holds types only: import type.',
             },
           ],
         },

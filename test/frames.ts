@@ -1,6 +1,6 @@
 // A FrameResult for unit tests: the faces given, every other field a plain placeholder.
 
-import type { FrameResult } from '../src/pipeline/analyzer';
+import type { FrameResult } from '../src/pipeline/frameResult';
 
 export interface TestFace {
   readonly trackId: number;

@@ -2,7 +2,7 @@
 // photo source's analyses (the latest one wins; none before a model is loaded; the bitmap is released).
 
 import { describe, expect, it } from 'vitest';
-import type { FrameResult } from '../src/pipeline/analyzer';
+import type { FrameResult } from '../src/pipeline/frameResult';
 import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../src/session/photoBatch';
 import { PhotoSource } from '../src/session/photoSource';
 import { analysedSize, isPhotoFile, MAX_PHOTO_SIDE } from '../src/video/photoFile';

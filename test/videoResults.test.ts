@@ -1,7 +1,7 @@
 // The result store of a whole-file analysis or a camera recording, its per-face summary and the CSV/JSON writers.
 
 import { describe, expect, it } from 'vitest';
-import type { FrameResult } from '../src/pipeline/analyzer';
+import type { FrameResult } from '../src/pipeline/frameResult';
 import { validateFrameStep } from '../src/session/fileJobs';
 import { LiveRecorder, MAX_RECORDING_FRAMES, cameraName } from '../src/session/liveRecording';
 import { exportName, resultsToCsv, resultsToJson } from '../src/video/exporters';

@@ -2,7 +2,7 @@
 // interface. Whole files go through the app's own FileJobs and PhotoBatch, so the tables and their CSV/JSON
 // are the app's, byte for byte.
 
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import { AnalysisClient } from '../session/analysisClient';
 import { FileJobs, validateFrameStep } from '../session/fileJobs';
 import { startOrder } from '../session/modelChoice';

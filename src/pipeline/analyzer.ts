@@ -4,43 +4,13 @@
 import type { Classifier } from './classifier';
 import { DetectSchedule, type DetectScheduleConfig } from './detectSchedule';
 import type { DetectedFace, FaceDetectorHandle } from './faceDetector';
-import { cropSquare, type Box } from './geometry';
+import { cropSquare } from './geometry';
+import type { FrameResult } from './frameResult';
 import { facesToBatch, type RgbaFrame } from './preprocess';
 import { FaceTracker, type TrackerConfig } from './tracker';
 
 /** More faces than this in one frame are reported but not classified, to keep the frame rate usable. */
 export const MAX_FACES_PER_FRAME = 64;
-
-export interface FaceResult {
-  readonly trackId: number;
-  /** Detector box in source pixels. */
-  readonly box: Box;
-  readonly detectionScore: number;
-  /** This frame's probabilities, in the order of `labels`. */
-  readonly probabilities: Float32Array;
-  /** Majority vote over the face's recent frames. */
-  readonly smoothedLabel: string;
-  readonly smoothedConfidence: number;
-}
-
-export interface StageTimings {
-  /** 0 on a frame whose boxes were carried from the last detection. */
-  readonly detectMs: number;
-  readonly cropMs: number;
-  readonly classifyMs: number;
-}
-
-export interface FrameResult {
-  readonly faces: readonly FaceResult[];
-  /** Faces found beyond MAX_FACES_PER_FRAME (not classified). */
-  readonly skippedFaces: number;
-  readonly labels: readonly string[];
-  readonly timings: StageTimings;
-  /** Whether the detector ran on this frame (false: the last frame's boxes were carried). */
-  readonly detected: boolean;
-  readonly frameWidth: number;
-  readonly frameHeight: number;
-}
 
 export type FrameSource =
   HTMLVideoElement | HTMLCanvasElement | HTMLImageElement | ImageBitmap | OffscreenCanvas | VideoFrame;

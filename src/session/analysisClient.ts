@@ -1,7 +1,7 @@
 // The page's side of the analysis worker: promise-returning calls over the typed protocol, and one
 // clear failure when the worker dies, so that no caller waits for an answer that will never come.
 
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import type { BackendChoice, BackendProbe } from '../pipeline/backend';
 import {
   type AnalysisSettings,

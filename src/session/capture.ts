@@ -3,7 +3,7 @@
 // session feeds the recorder its frames and ends the recording when the camera stops; the UI calls these.
 
 import { annotatedSnapshot } from '../draw/snapshot';
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import { exportName } from '../video/exporters';
 import type { PhotoInfo } from '../video/photoFile';
 import type { VideoFileInfo } from '../video/videoFile';

@@ -3,7 +3,7 @@
 // (recording, snapshot) are its parts. React components call its methods and subscribe to its stores;
 // nothing here imports React, and no ML runtime runs on the page's thread.
 
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import { AnalysisClient } from './analysisClient';
 import { INITIAL_STATE, type AppState } from './appState';
 import { AnnouncementLimiter, describeStill } from './announcements';

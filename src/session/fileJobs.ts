@@ -1,7 +1,7 @@
 // The work done on an opened video file besides playing it: the whole-file analysis and the exports.
 // One job at a time; a job is cancelled cleanly when the file changes, so results never mix two files.
 
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import type { FrameImage } from '../worker/protocol';
 import { renderAnnotatedWebm } from '../video/annotatedVideo';
 import { exportName } from '../video/exporters';

@@ -3,7 +3,7 @@
 // user stops it or the camera stops for any reason (stopped, unplugged, a file opened); what it holds is
 // kept until the next recording starts.
 
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import { AnalysisResults } from '../video/results';
 import type { ModelRef } from './models';
 import { Store } from './store';

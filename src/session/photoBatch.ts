@@ -1,7 +1,7 @@
 // Several photos opened at once: each is shown and labelled in turn, and the faces of all are kept as one
 // table (CSV, JSON), with every photo that could not be read or analysed named with the reason.
 
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import type { Box } from '../pipeline/geometry';
 import { csvField, round } from '../video/exporters';
 import { saveTable, type TableFormat } from './download';

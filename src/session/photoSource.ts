@@ -1,7 +1,7 @@
 // A photo on the stage: analysed once with the current model and settings, and again when either
 // changes, so its labels follow the dropdown as a live source's do. Only the latest analysis is shown.
 
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import { Store } from './store';
 import { errorMessage } from '../pipeline/errorMessage';
 

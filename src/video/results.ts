@@ -2,7 +2,7 @@
 // frame, each with its faces, and the per-face summaries that the timeline, the on-screen table and the
 // exports are built from.
 
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import type { Box } from '../pipeline/geometry';
 import type { Coverage } from './coverage';
 

@@ -2,7 +2,8 @@
 // detection and classification never block the page. Answers the requests of protocol.ts, one at a time.
 
 import * as tf from '@tensorflow/tfjs';
-import { FaceAnalyzer, type FrameResult } from '../pipeline/analyzer';
+import { FaceAnalyzer } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import { chooseBackend, type BackendProbe } from '../pipeline/backend';
 import { loadClassifier, type Classifier } from '../pipeline/classifier';
 import { loadEnsemble } from '../pipeline/ensemble';

@@ -1,7 +1,7 @@
 // The messages between the page and the analysis worker, both ways. Each side handles them in a `switch`
 // ending in `assertNever`, so a message one side can send but the other ignores is a type error.
 
-import type { FrameResult } from '../pipeline/analyzer';
+import type { FrameResult } from '../pipeline/frameResult';
 import type { BackendChoice, BackendName, BackendProbe } from '../pipeline/backend';
 import type { DetectorRangeChoice } from '../pipeline/detectorRange';
 import type { ModelSpec } from '../pipeline/modelSpec';
