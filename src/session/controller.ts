@@ -115,8 +115,8 @@ export class Session {
       },
       fail: (reason) => {
         const name = this.state.get().photo?.name ?? 'The photo';
-        const message = `“${name}” could not be analysed. Try it again or open another photo; the camera and video files still work.`;
-        this.state.set({ fileError: problem(message, reason) });
+        const advice = 'Try it again or open another photo; the camera and video files still work.';
+        this.state.set({ fileError: { ...problem(`“${name}” could not be analysed.`, reason), advice } });
       },
     });
     this.photos = new PhotoBatch({
