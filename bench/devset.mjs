@@ -7,7 +7,8 @@
 //   DEVSET_TARGETS=cnn,vgg  DEVSET_RANGES=full,short   narrow it; DEVSET_WRITE_CARDS=1 stores the figures
 //   on our models' cards (public/models/<id>/card.json, key lfw_expressions); DEVSET_OUT=/tmp/x writes
 //   /tmp/x.{json,md} instead; DEVSET_SCORES=/tmp/s.json also writes every photo's scores per run;
-//   BENCH_MODELS_DIR and BENCH_PORT as for the bench (a candidate beside a run)
+//   BENCH_MODELS_DIR and BENCH_PORT as for the bench (a candidate beside a run); DEVSET_ROLL=20 turns
+//   every photo by 20 degrees, clockwise and anticlockwise in turn (tilted heads; rows named so, no cards)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -116,7 +117,7 @@ export function scoreDevSet(photos, answers, ferLabels, headlineClasses, targetL
  * @param {{ file: string }[]} photos
  * @param {string} [variant]
  */
-async function answersOf(browser, target, photos, variant = '', pad = 1) {
+async function answersOf(browser, target, photos, variant = '', pad = 1, roll = 0) {
   const session = await openTarget(browser, target, 'wasm');
   try {
     const answers = [];
@@ -125,7 +126,9 @@ async function answersOf(browser, target, photos, variant = '', pad = 1) {
       const urls = photos
         .slice(start, start + CHUNK)
         .map((p) => `/devset/images/${encodeURIComponent(p.file)}`);
-      answers.push(...(await session.page.evaluate((o) => window.bench.photos(o), { urls, variant, pad })));
+      answers.push(
+        ...(await session.page.evaluate((o) => window.bench.photos(o), { urls, variant, pad, roll })),
+      );
     }
     if (session.errors.length) throw new Error(session.errors[0]);
     return {
@@ -145,7 +148,7 @@ async function answersOf(browser, target, photos, variant = '', pad = 1) {
  * @param {import('playwright-core').Browser} browser
  * @param {{ photos: { file: string, label: string }[], headline: string[], slice: boolean }} devSet
  * @param {readonly string[]} ferLabels
- * @param {{ targets?: string[], ranges?: string[], onAnswers?: (name: string, answers: { scores: number[] | null }[], labels: readonly string[]) => void }} [only]
+ * @param {{ targets?: string[], ranges?: string[], roll?: number, onAnswers?: (name: string, answers: { scores: number[] | null }[], labels: readonly string[]) => void }} [only]
  *   `onAnswers` receives each run's per-photo scores (DEVSET_SCORES: for studying a change offline).
  */
 export async function benchDevSet(browser, { photos, headline, slice }, ferLabels, only = {}) {
@@ -175,8 +178,12 @@ export async function benchDevSet(browser, { photos, headline, slice }, ferLabel
     const row = {
       target: run.target.id,
       kind: run.target.kind,
-      name: run.name + (run.pad ? ` (photo padded ×${run.pad})` : ''),
+      name:
+        run.name +
+        (run.pad ? ` (photo padded ×${run.pad})` : '') +
+        (only.roll ? ` (turned ±${only.roll}°)` : ''),
       range: run.range ?? null,
+      roll: only.roll ?? 0,
       slice,
     };
     try {
@@ -186,6 +193,7 @@ export async function benchDevSet(browser, { photos, headline, slice }, ferLabel
         photos,
         run.variant,
         run.pad,
+        only.roll,
       );
       only.onAnswers?.(row.name, answers, labels);
       rows.push({
@@ -232,7 +240,7 @@ export function devSetTable(rows, ferLabels) {
 export function writeCards(rows, command) {
   const models = join(ROOT, 'public/models');
   const manifest = JSON.parse(readFileSync(join(models, 'manifest.json'), 'utf8')).models;
-  for (const row of rows.filter((r) => r.kind === 'ours' && !r.range && !r.error)) {
+  for (const row of rows.filter((r) => r.kind === 'ours' && !r.range && !r.roll && !r.error)) {
     const entry = manifest.find((m) => m.id === row.target);
     const cardPath = entry && join(models, entry.path ?? entry.id, 'card.json');
     if (!cardPath || !existsSync(cardPath)) continue;
@@ -265,6 +273,7 @@ async function main() {
     const rows = await benchDevSet(browser, devSet, ferLabels, {
       targets: list(process.env.DEVSET_TARGETS),
       ranges: list(process.env.DEVSET_RANGES),
+      roll: Number(process.env.DEVSET_ROLL ?? 0),
       onAnswers: (name, answers, labels) => (scores[name] = { labels, scores: answers.map((a) => a.scores) }),
     });
     if (process.env.DEVSET_SCORES) {
@@ -273,7 +282,7 @@ async function main() {
       console.log(`per-photo scores: ${process.env.DEVSET_SCORES}`);
     }
     const command = [
-      ...['DEVSET_PER_CLASS', 'DEVSET_TARGETS', 'DEVSET_RANGES']
+      ...['DEVSET_PER_CLASS', 'DEVSET_TARGETS', 'DEVSET_RANGES', 'DEVSET_ROLL']
         .filter((k) => process.env[k])
         .map((k) => `${k}=${process.env[k]}`),
       'node bench/devset.mjs',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cropSquare, iou, normalisedCorners } from '../src/pipeline/geometry';
+import { cropSquare, eyeLineRoll, iou, normalisedCorners } from '../src/pipeline/geometry';
 
 describe('cropSquare', () => {
   it('scales the box about its centre and makes it square', () => {
     const crop = cropSquare({ x: 100, y: 50, width: 40, height: 40 }, { scale: 1.5, offsetX: 0, offsetY: 0 });
-    expect(crop).toEqual({ x: 90, y: 40, width: 60, height: 60 });
+    expect(crop).toEqual({ x: 90, y: 40, width: 60, height: 60, roll: 0 });
   });
 
   it('shifts the centre by the measured offsets, in box widths and heights', () => {
@@ -22,6 +22,35 @@ describe('cropSquare', () => {
     const crop = cropSquare({ x: -10, y: -10, width: 40, height: 40 }, { scale: 2, offsetX: 0, offsetY: 0 });
     expect(crop.x).toBeLessThan(0);
     expect(crop.width).toBe(80);
+  });
+});
+
+describe('cropSquare on a tilted face', () => {
+  it("takes the framing offset along the face's own axes", () => {
+    const box = { x: 0, y: 0, width: 100, height: 100 };
+    const framing = { scale: 1, offsetX: 0, offsetY: -0.2 };
+    // Turned a quarter clockwise, the face's "up" points to the frame's +x.
+    const crop = cropSquare(box, framing, Math.PI / 2);
+    expect(crop.x + crop.width / 2).toBeCloseTo(70);
+    expect(crop.y + crop.height / 2).toBeCloseTo(50);
+    expect(crop.roll).toBeCloseTo(Math.PI / 2);
+    expect(crop.width).toBe(100);
+  });
+});
+
+describe('eyeLineRoll', () => {
+  it("is the slope of the eye line in the frame's pixels, positive when the left eye is lower", () => {
+    expect(eyeLineRoll({ x: 0.4, y: 0.5 }, { x: 0.6, y: 0.5 }, 640, 480)).toBe(0);
+    // 0.2 × 400 px across, 0.2 × 400 px down: 45°.
+    expect(eyeLineRoll({ x: 0.4, y: 0.4 }, { x: 0.6, y: 0.6 }, 400, 400)).toBeCloseTo(Math.PI / 4);
+    // The same normalised points on a wide frame: across counts more than down.
+    expect(eyeLineRoll({ x: 0.4, y: 0.4 }, { x: 0.6, y: 0.6 }, 800, 400)).toBeCloseTo(Math.atan2(80, 160));
+    expect(eyeLineRoll({ x: 0.6, y: 0.5 }, { x: 0.4, y: 0.6 }, 100, 100)).toBeCloseTo(Math.atan2(10, -20));
+  });
+
+  it('is 0 without both eyes', () => {
+    expect(eyeLineRoll(undefined, { x: 0.6, y: 0.5 }, 640, 480)).toBe(0);
+    expect(eyeLineRoll({ x: 0.5, y: 0.5 }, { x: 0.5, y: 0.5 }, 640, 480)).toBe(0);
   });
 });
 

@@ -46,6 +46,28 @@ function padded(photo, pad) {
   return canvas;
 }
 
+/**
+ * The photo turned by `degrees` (clockwise) about its centre, on a canvas just large enough for it,
+ * mid grey where the photo does not reach: a head tilted as people tilt theirs at a camera.
+ * @param {HTMLCanvasElement} photo @param {number} degrees
+ */
+function turned(photo, degrees) {
+  if (degrees === 0) return photo;
+  const angle = (degrees * Math.PI) / 180;
+  const cos = Math.abs(Math.cos(angle));
+  const sin = Math.abs(Math.sin(angle));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(photo.width * cos + photo.height * sin);
+  canvas.height = Math.ceil(photo.width * sin + photo.height * cos);
+  const context = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+  context.fillStyle = '#808080';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.translate(canvas.width / 2, canvas.height / 2);
+  context.rotate(angle);
+  context.drawImage(photo, -photo.width / 2, -photo.height / 2);
+  return canvas;
+}
+
 /** @param {string} base64 */
 function bytes(base64) {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -140,15 +162,24 @@ export function install(target) {
 
     /**
      * Photos (same-origin URLs) through the whole pipeline, one at a time (padded `pad` times, see
-     * `padded`); per photo the number of faces found and the largest face's scores (the photos show one
+     * `padded`) and, with `roll`, turned by that many degrees, clockwise and anticlockwise in turn (see
+     * `turned`); per photo the number of faces found and the largest face's scores (the photos show one
      * person each), or the error.
      */
-    async photos(/** @type {{ urls: string[], variant: string, pad: number }} */ { urls, variant, pad }) {
+    async photos(
+      /** @type {{ urls: string[], variant: string, pad: number, roll?: number }} */ {
+        urls,
+        variant,
+        pad,
+        roll = 0,
+      },
+    ) {
       if (!target.photo) throw new Error('this target has no photo pipeline');
       const out = [];
-      for (const url of urls) {
+      for (const [index, url] of urls.entries()) {
         try {
-          const faces = await target.photo(padded(await loadFrame(url), pad), variant);
+          const photo = turned(padded(await loadFrame(url), pad), index % 2 === 0 ? roll : -roll);
+          const faces = await target.photo(photo, variant);
           const area = (/** @type {PhotoFace} */ f) => f.box.width * f.box.height;
           const largest = faces.reduce((a, b) => (area(b) > area(a) ? b : a), faces[0]);
           out.push({ faces: faces.length, scores: largest ? Array.from(largest.scores) : null });

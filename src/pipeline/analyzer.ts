@@ -161,7 +161,7 @@ export class FaceAnalyzer {
     let t2 = t1;
     if (faces.length > 0) {
       // Each face is framed for the model whose box it has: 'auto' mixes both ranges in one frame.
-      const crops = faces.map((f) => cropSquare(f.box, classifier.spec.cropFraming[f.range]));
+      const crops = faces.map((f) => cropSquare(f.box, classifier.spec.cropFraming[f.range], f.roll));
       // The batch lives across an await, so it is disposed explicitly rather than by tf.tidy.
       const batch = facesToBatch(pixels, crops, classifier.spec);
       t2 = performance.now();

@@ -22,6 +22,8 @@ export interface DetectedFace {
   readonly score: number;
   /** The model whose box this is: its crop framing applies. */
   readonly range: DetectorRange;
+  /** The slope of the eye line in radians (geometry.ts eyeLineRoll); the crop is turned to level it. */
+  readonly roll?: number;
 }
 
 export interface AutoRangeConfig {

@@ -10,6 +10,7 @@ import {
   type DetectorRange,
   type DetectorRangeChoice,
 } from './detectorRange';
+import { eyeLineRoll } from './geometry';
 import { greyPixels, paddedPlacement, placeFrame, unpadFaces, type Placement } from './paddedFrame';
 
 export type { DetectedFace, DetectorRange, DetectorRangeChoice } from './detectorRange';
@@ -87,6 +88,8 @@ async function createRangeDetector(
             box: { x: b.originX, y: b.originY, width: b.width, height: b.height },
             score: d.categories[0]?.score ?? 0,
             range,
+            // MediaPipe's first two keypoints: the face's right eye, then its left.
+            roll: eyeLineRoll(d.keypoints[0], d.keypoints[1], frame.width, frame.height),
           },
         ];
       });

@@ -17,12 +17,45 @@ export interface CropFraming {
   readonly offsetY: number;
 }
 
-/** The square crop for a detected face. It may extend past the frame: the pixels there are padded, not dropped. */
-export function cropSquare(box: Box, framing: CropFraming): Box {
+/**
+ * A square crop, turned by `roll` radians about its centre: its top edge runs along the direction
+ * (cos roll, sin roll) of the video's pixels (y down), so a face whose eye line has that slope comes out
+ * level. `roll` 0: the axis-aligned box itself.
+ */
+export interface Crop extends Box {
+  readonly roll: number;
+}
+
+/**
+ * The square crop for a detected face, level with its eye line (`roll`, radians: the slope of the line
+ * from the face's right eye to its left as the video shows them). The framing's offset is taken along
+ * the face's own axes. It may extend past the frame: the pixels there are padded, not dropped.
+ */
+export function cropSquare(box: Box, framing: CropFraming, roll = 0): Crop {
   const side = box.width * framing.scale;
-  const cx = box.x + box.width / 2 + framing.offsetX * box.width;
-  const cy = box.y + box.height / 2 + framing.offsetY * box.height;
-  return { x: cx - side / 2, y: cy - side / 2, width: side, height: side };
+  const dx = framing.offsetX * box.width;
+  const dy = framing.offsetY * box.height;
+  const cos = Math.cos(roll);
+  const sin = Math.sin(roll);
+  const cx = box.x + box.width / 2 + cos * dx - sin * dy;
+  const cy = box.y + box.height / 2 + sin * dx + cos * dy;
+  return { x: cx - side / 2, y: cy - side / 2, width: side, height: side, roll };
+}
+
+/**
+ * The eye line's slope in radians from the detector's right-eye and left-eye keypoints (normalised to
+ * the frame, as MediaPipe gives them), in the frame's pixels; 0 without both eyes.
+ */
+export function eyeLineRoll(
+  rightEye: { x: number; y: number } | undefined,
+  leftEye: { x: number; y: number } | undefined,
+  frameWidth: number,
+  frameHeight: number,
+): number {
+  if (!rightEye || !leftEye) return 0;
+  const dx = (leftEye.x - rightEye.x) * frameWidth;
+  const dy = (leftEye.y - rightEye.y) * frameHeight;
+  return dx === 0 && dy === 0 ? 0 : Math.atan2(dy, dx);
 }
 
 /** Intersection over union of two boxes; 0 when they do not overlap. */

@@ -1,7 +1,7 @@
 // Face crops → the classifier's input batch, computed exactly as training prepared FER2013 images.
 
 import * as tf from '@tensorflow/tfjs';
-import { normalisedCorners, type Box } from './geometry';
+import { normalisedCorners, type Box, type Crop } from './geometry';
 import type { ModelSpec } from './modelSpec';
 
 /**
@@ -27,6 +27,8 @@ function add(values: Float32Array, index: number, value: number): void {
  * whether it falls inside the frame (`limit` pixels long).
  */
 interface AxisTaps {
+  /** Every sample's position in pixels, inside the frame or not. */
+  readonly at: Float64Array;
   readonly low: Int32Array;
   readonly high: Int32Array;
   readonly fraction: Float64Array;
@@ -38,6 +40,7 @@ interface AxisTaps {
 
 function axisTaps(start: number, end: number, limit: number, side: number): AxisTaps {
   const step = ((end - start) * (limit - 1)) / (side - 1);
+  const positions = new Float64Array(side);
   const low = new Int32Array(side);
   const high = new Int32Array(side);
   const fraction = new Float64Array(side);
@@ -46,6 +49,7 @@ function axisTaps(start: number, end: number, limit: number, side: number): Axis
   let last = -1;
   for (let i = 0; i < side; i++) {
     const at = start * (limit - 1) + i * step;
+    positions[i] = at;
     if (at < 0 || at > limit - 1) continue;
     low[i] = Math.floor(at);
     high[i] = Math.ceil(at);
@@ -54,18 +58,19 @@ function axisTaps(start: number, end: number, limit: number, side: number): Axis
     first = Math.min(first, Math.floor(at));
     last = Math.max(last, Math.ceil(at));
   }
-  return { low, high, fraction, inside, first, last };
+  return { at: positions, low, high, fraction, inside, first, last };
 }
 
 /** The grey levels of the frame rectangle a crop reads (each pixel once), in a buffer reused across calls. */
 let greyScratch = new Float32Array(0);
 
-function greyRegion(
-  frame: RgbaFrame,
-  rows: AxisTaps,
-  cols: AxisTaps,
-  weights: readonly number[],
-): Float32Array {
+/** The pixels first..last (inclusive) of one axis that a crop reads. */
+interface Span {
+  readonly first: number;
+  readonly last: number;
+}
+
+function greyRegion(frame: RgbaFrame, rows: Span, cols: Span, weights: readonly number[]): Float32Array {
   const { width, data } = frame;
   const [wr = 0, wg = 0, wb = 0] = weights;
   const height = rows.last - rows.first + 1;
@@ -121,6 +126,78 @@ function accumulateSamples(
   }
 }
 
+/** Where a crop's samples go: the size × size image at `out[offset…]`; outside the frame they add `padding`. */
+interface CropTarget {
+  readonly out: Float32Array;
+  readonly offset: number;
+  readonly size: number;
+  readonly padding: number;
+}
+
+/**
+ * The same samples as accumulateSamples for a crop turned by `roll` about its centre: each sample's
+ * position is cropAndResize's for the level crop, rotated, and read bilinearly from `grey` (the frame's
+ * pixels `rows` × `cols`); samples outside the frame add `padding`.
+ */
+function accumulateTurnedSamples(
+  rows: AxisTaps,
+  cols: AxisTaps,
+  turned: { readonly centreX: number; readonly centreY: number; readonly roll: number },
+  frame: { readonly width: number; readonly height: number },
+  region: { readonly rows: Span; readonly cols: Span; readonly grey: Float32Array },
+  into: CropTarget,
+): void {
+  const cos = Math.cos(turned.roll);
+  const sin = Math.sin(turned.roll);
+  const { grey } = region;
+  const { out, offset, size, padding } = into;
+  const stride = region.cols.last - region.cols.first + 1;
+  const side = rows.at.length;
+  for (let i = 0; i < side; i++) {
+    const outRow = offset + Math.floor(i / SUPERSAMPLE) * size;
+    const v = (rows.at[i] ?? 0) - turned.centreY;
+    for (let j = 0; j < side; j++) {
+      const o = outRow + Math.floor(j / SUPERSAMPLE);
+      const u = (cols.at[j] ?? 0) - turned.centreX;
+      const x = turned.centreX + cos * u - sin * v;
+      const y = turned.centreY + sin * u + cos * v;
+      if (x < 0 || y < 0 || x > frame.width - 1 || y > frame.height - 1) {
+        add(out, o, padding);
+        continue;
+      }
+      const left = Math.floor(x);
+      const top = Math.floor(y);
+      const right = Math.ceil(x);
+      const bottom = Math.ceil(y);
+      const dx = x - left;
+      const dy = y - top;
+      const upperRow = (top - region.rows.first) * stride - region.cols.first;
+      const lowerRow = (bottom - region.rows.first) * stride - region.cols.first;
+      const tl = grey[upperRow + left] ?? 0;
+      const bl = grey[lowerRow + left] ?? 0;
+      const upper = tl + ((grey[upperRow + right] ?? 0) - tl) * dx;
+      const lower = bl + ((grey[lowerRow + right] ?? 0) - bl) * dx;
+      add(out, o, upper + (lower - upper) * dy);
+    }
+  }
+}
+
+/** The pixels (inclusive, within the frame) that a crop turned by `roll` about its centre can read. */
+function turnedSpan(
+  centre: number,
+  halfU: number,
+  halfV: number,
+  cos: number,
+  sin: number,
+  limit: number,
+): Span {
+  const reach = Math.abs(cos) * halfU + Math.abs(sin) * halfV;
+  return {
+    first: Math.max(0, Math.floor(centre - reach)),
+    last: Math.min(limit - 1, Math.ceil(centre + reach)),
+  };
+}
+
 /**
  * One batch [faces, size, size, 1] of normalised grey crops, read straight from the frame's RGBA bytes.
  * Each crop is sampled at SUPERSAMPLE × the input size with the sample positions and bilinear weights of
@@ -129,7 +206,7 @@ function accumulateSamples(
  * that normalises to 0). No tensor of the whole frame is made: turning a 640×480 frame into one took
  * longer here (about 17 ms) than classifying its faces.
  */
-export function facesToBatch(frame: RgbaFrame, crops: readonly Box[], spec: ModelSpec): tf.Tensor4D {
+export function facesToBatch(frame: RgbaFrame, crops: readonly (Box | Crop)[], spec: ModelSpec): tf.Tensor4D {
   const { inputSize: size, greyWeights, normalisation } = spec;
   const weightSum = greyWeights.reduce((a, b) => a + b, 0);
   const padding = (normalisation.mean / normalisation.scale) * weightSum;
@@ -138,8 +215,31 @@ export function facesToBatch(frame: RgbaFrame, crops: readonly Box[], spec: Mode
     const [y1, x1, y2, x2] = normalisedCorners(crop, frame.width, frame.height);
     const rows = axisTaps(y1, y2, frame.height, size * SUPERSAMPLE);
     const cols = axisTaps(x1, x2, frame.width, size * SUPERSAMPLE);
-    const grey = greyRegion(frame, rows, cols, greyWeights);
-    accumulateSamples(rows, cols, grey, padding, size, out, face * size * size);
+    const roll = 'roll' in crop ? crop.roll : 0;
+    if (roll === 0) {
+      const grey = greyRegion(frame, rows, cols, greyWeights);
+      accumulateSamples(rows, cols, grey, padding, size, out, face * size * size);
+      return;
+    }
+    const centreX = ((x1 + x2) / 2) * (frame.width - 1);
+    const centreY = ((y1 + y2) / 2) * (frame.height - 1);
+    const halfU = ((x2 - x1) / 2) * (frame.width - 1);
+    const halfV = ((y2 - y1) / 2) * (frame.height - 1);
+    const cos = Math.cos(roll);
+    const sin = Math.sin(roll);
+    const region = {
+      rows: turnedSpan(centreY, halfV, halfU, cos, sin, frame.height),
+      cols: turnedSpan(centreX, halfU, halfV, cos, sin, frame.width),
+    };
+    const grey = greyRegion(frame, region.rows, region.cols, greyWeights);
+    accumulateTurnedSamples(
+      rows,
+      cols,
+      { centreX, centreY, roll },
+      frame,
+      { ...region, grey },
+      { out, offset: face * size * size, size, padding },
+    );
   });
   const toInput = normalisation.scale / SUPERSAMPLE ** 2;
   for (let k = 0; k < out.length; k++)
