@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/pipeline/frameResult';
-import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../src/session/photoBatch';
-import { PhotoSource } from '../src/session/photoSource';
+import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../src/session/jobs/photoBatch';
+import { PhotoSource } from '../src/session/sources/photoSource';
 import { analysedSize, isPhotoFile, MAX_PHOTO_SIDE } from '../src/video/photoFile';
 
 describe('isPhotoFile', () => {

@@ -4,9 +4,9 @@
 // nothing here imports React, and no ML runtime runs on the page's thread.
 
 import type { FrameResult } from '../pipeline/frameResult';
-import { AnalysisClient } from './analysisClient';
-import { INITIAL_STATE, type AppState } from './appState';
-import { AnnouncementLimiter, describeStill } from './announcements';
+import { AnalysisClient } from '../worker/analysisClient';
+import { INITIAL_STATE, type AppState } from './state/appState';
+import { AnnouncementLimiter, describeStill } from './live/announcements';
 import {
   CameraEndedError,
   CameraStalledError,
@@ -15,23 +15,23 @@ import {
   listCameras,
   openCamera,
   releaseCamera,
-} from './camera';
-import { FrameLoop } from './frameLoop';
-import { FaceHistory, type HistoryPoint } from './faceHistory';
-import { FileJobs } from './fileJobs';
-import { Capture } from './capture';
-import { ModelChoice } from './modelChoice';
-import { listModels } from './models';
-import { Store } from './store';
-import { FrameStats } from './stats';
-import type { LaunchOptions } from './launchOptions';
-import { problem } from './problem';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { SettingsControl } from './settingsControl';
+} from './sources/camera';
+import { FrameLoop } from './live/frameLoop';
+import { FaceHistory, type HistoryPoint } from './live/faceHistory';
+import { FileJobs } from './jobs/fileJobs';
+import { Capture } from './jobs/capture';
+import { ModelChoice } from './state/modelChoice';
+import { listModels } from './state/models';
+import { Store } from './state/store';
+import { FrameStats } from './live/stats';
+import type { LaunchOptions } from './state/launchOptions';
+import { problem } from './state/problem';
+import { DEFAULT_SETTINGS, type Settings } from './state/settings';
+import { SettingsControl } from './state/settingsControl';
 import { isPhotoFile, openPhotoFile, PhotoFileError } from '../video/photoFile';
 import { openVideoFile, VideoFileError } from '../video/videoFile';
-import { PhotoBatch } from './photoBatch';
-import { PhotoSource } from './photoSource';
+import { PhotoBatch } from './jobs/photoBatch';
+import { PhotoSource } from './sources/photoSource';
 import { errorMessage } from '../pipeline/errorMessage';
 
 const BASE = import.meta.env.BASE_URL;

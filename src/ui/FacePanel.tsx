@@ -9,7 +9,7 @@ import type { FrameResult } from '../pipeline/frameResult';
 import type { Session } from '../session/controller';
 import { faceCaption } from '../draw/drawOverlay';
 import { emotionStyle } from '../draw/emotionStyle';
-import { describeHeld } from '../session/holdTime';
+import { describeHeld } from '../session/live/holdTime';
 import { FollowedChart } from './FollowedChart';
 import { useStore } from './useStore';
 

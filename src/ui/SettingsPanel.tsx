@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';
 import { DEFAULT_SMOOTHING_CONFIG } from '../pipeline/smoothing';
 import type { Session } from '../session/controller';
-import { LIMITS, type Settings } from '../session/settings';
+import { LIMITS, type Settings } from '../session/state/settings';
 import { useStore } from './useStore';
 
 type NumberKey = 'windowLength' | 'minConfidence';

@@ -11,10 +11,10 @@ import {
   type EnsembleEntry,
   type ModelSpec,
   type SingleModelEntry,
-} from '../pipeline/modelSpec';
-import { type ModelLoad } from '../worker/protocol';
+} from '../../pipeline/modelSpec';
+import { type ModelLoad } from '../../worker/protocol';
 import { problem, type Problem } from './problem';
-import { errorMessage } from '../pipeline/errorMessage';
+import { errorMessage } from '../../pipeline/errorMessage';
 
 export interface ModelOption {
   readonly id: string;

@@ -1,9 +1,9 @@
 // Settings a URL can carry (?model=vgg&backend=wasm&range=auto&window=10&minConfidence=0.5&detectEvery=3),
 // validated.
 
-import { isBackendName, type BackendName } from '../pipeline/backend';
-import { DEFAULT_DETECT_SCHEDULE, MAX_DETECT_EVERY } from '../pipeline/detectSchedule';
-import { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';
+import { isBackendName, type BackendName } from '../../pipeline/backend';
+import { DEFAULT_DETECT_SCHEDULE, MAX_DETECT_EVERY } from '../../pipeline/detectSchedule';
+import { isDetectorRangeChoice, type DetectorRangeChoice } from '../../pipeline/detectorRange';
 
 export interface LaunchOptions {
   readonly model?: string;
