@@ -6,7 +6,7 @@ import type { FrameResult } from '../pipeline/frameResult';
 import { AnalysisClient } from '../worker/analysisClient';
 import { FileJobs, validateFrameStep } from '../session/jobs/fileJobs';
 import { startOrder } from '../session/state/modelChoice';
-import { listModels, type ModelOption, type ModelRef } from '../session/state/models';
+import { listModels, type ModelOption, type ModelRef } from './models';
 import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../session/jobs/photoBatch';
 import { resultsToCsv, resultsToJson } from '../video/exporters';
 import { openPhotoFile, PhotoFileError } from '../video/photoFile';

@@ -3,8 +3,7 @@
 // (recording, snapshot) are its parts. React components call its methods and subscribe to its stores;
 // nothing here imports React, and no ML runtime runs on the page's thread.
 
-import type { FrameResult } from '../pipeline/frameResult';
-import { AnalysisClient } from '../worker/analysisClient';
+import { AnalysisClient, type FrameResult, errorMessage, listModels } from '../lib/internal';
 import { INITIAL_STATE, type AppState } from './state/appState';
 import { AnnouncementLimiter, describeStill } from './live/announcements';
 import {
@@ -21,7 +20,6 @@ import { FaceHistory, type HistoryPoint } from './live/faceHistory';
 import { FileJobs } from './jobs/fileJobs';
 import { Capture } from './jobs/capture';
 import { ModelChoice } from './state/modelChoice';
-import { listModels } from './state/models';
 import { Store } from './state/store';
 import { FrameStats } from './live/stats';
 import type { LaunchOptions } from './state/launchOptions';
@@ -32,7 +30,6 @@ import { isPhotoFile, openPhotoFile, PhotoFileError } from '../video/photoFile';
 import { openVideoFile, VideoFileError } from '../video/videoFile';
 import { PhotoBatch } from './jobs/photoBatch';
 import { PhotoSource } from './sources/photoSource';
-import { errorMessage } from '../pipeline/errorMessage';
 
 const BASE = import.meta.env.BASE_URL;
 /** Absolute, because the worker would resolve a relative URL against its own script's folder. */

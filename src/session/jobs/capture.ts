@@ -3,16 +3,14 @@
 // session feeds the recorder its frames and ends the recording when the camera stops; the UI calls these.
 
 import { annotatedSnapshot } from '../../draw/snapshot';
-import type { FrameResult } from '../../pipeline/frameResult';
+import { type FrameResult, type ModelRef, errorMessage } from '../../lib/internal';
 import { exportName } from '../../video/exporters';
 import type { PhotoInfo } from '../../video/photoFile';
 import type { VideoFileInfo } from '../../video/videoFile';
 import { saveBlob, saveResults, type TableFormat } from './download';
 import { cameraName, LiveRecorder } from './liveRecording';
 import type { Source } from '../state/appState';
-import type { ModelRef } from '../state/models';
 import { shownMirrored, type Settings } from '../state/settings';
-import { errorMessage } from '../../pipeline/errorMessage';
 
 /** What capturing reads from the session. */
 export interface CaptureHost {

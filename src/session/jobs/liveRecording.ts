@@ -3,9 +3,8 @@
 // user stops it or the camera stops for any reason (stopped, unplugged, a file opened); what it holds is
 // kept until the next recording starts.
 
-import type { FrameResult } from '../../pipeline/frameResult';
+import type { FrameResult, ModelRef } from '../../lib/internal';
 import { AnalysisResults } from '../../video/results';
-import type { ModelRef } from '../state/models';
 import { Store } from '../state/store';
 
 export interface RecordingState {

@@ -1,13 +1,10 @@
 // Several photos opened at once: each is shown and labelled in turn, and the faces of all are kept as one
 // table (CSV, JSON), with every photo that could not be read or analysed named with the reason.
 
-import type { FrameResult } from '../../pipeline/frameResult';
-import type { Box } from '../../pipeline/geometry';
+import { type Box, type FrameResult, type ModelRef, errorMessage } from '../../lib/internal';
 import { csvField, round } from '../../video/exporters';
 import { saveTable, type TableFormat } from './download';
-import type { ModelRef } from '../state/models';
 import { Store } from '../state/store';
-import { errorMessage } from '../../pipeline/errorMessage';
 
 export interface PhotoFace {
   readonly box: Box;

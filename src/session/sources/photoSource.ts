@@ -1,9 +1,8 @@
 // A photo on the stage: analysed once with the current model and settings, and again when either
 // changes, so its labels follow the dropdown as a live source's do. Only the latest analysis is shown.
 
-import type { FrameResult } from '../../pipeline/frameResult';
+import { type FrameResult, errorMessage } from '../../lib/internal';
 import { Store } from '../state/store';
-import { errorMessage } from '../../pipeline/errorMessage';
 
 export interface PhotoSourceDeps {
   /** The photo through the whole pipeline with fresh tracks (the caller's bitmap stays usable). */
