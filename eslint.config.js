@@ -38,6 +38,32 @@ export default tseslint.config(
     },
   },
   {
+    // The app uses the engine as a developer would: through the library's entry (src/lib, its index) or, for
+    // what only the page needs, its secondary entry src/lib/internal.ts. Type imports too (this rule, unlike
+    // the base one, is told so), so that nothing of the app names a module of the pipeline or the worker.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/pipeline/**', 'src/worker/**', 'src/lib/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/pipeline', '**/pipeline/**', '**/worker', '**/worker/**'],
+              allowTypeImports: false,
+              message: "The app reaches the pipeline and the worker only through src/lib ('lib' or 'lib/internal').",
+            },
+            {
+              group: ['**/lib/*', '!**/lib/internal'],
+              allowTypeImports: false,
+              message: "Import the library's entry ('lib') or its secondary entry ('lib/internal'), not its modules.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The library has no UI: a developer's page brings its own.
     files: ['src/lib/**/*.ts'],
     rules: {

@@ -45,9 +45,20 @@ test('a hidden tab pauses the analysis; shown again, it resumes', async ({ page 
   await openApp(page);
   await startCamera(page);
   await setHidden(page, true);
-  await page.waitForTimeout(1_000); // the frame in flight, if any, lands
+  // The frame in flight, if any, lands: the count holds between two reads half a second apart.
+  let last = -1;
+  await expect
+    .poll(
+      async () => {
+        const before = last;
+        last = await frames(page);
+        return last === before;
+      },
+      { intervals: [500], timeout: 20_000 },
+    )
+    .toBe(true);
   const paused = await frames(page);
-  await page.waitForTimeout(2_000);
+  await page.waitForTimeout(2_000); // a span with no frame analysed is what is checked, not a condition
   expect(await frames(page)).toBe(paused);
   await setHidden(page, false);
   await expect.poll(() => frames(page), { timeout: 20_000 }).toBeGreaterThan(paused + 2);

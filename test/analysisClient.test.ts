@@ -2,7 +2,7 @@
 // and a dead worker fails every request (and says so) instead of leaving the page waiting.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AnalysisClient } from '../src/session/analysisClient';
+import { AnalysisClient } from '../src/worker/analysisClient';
 import type { FromWorker, ToWorker, WorkerConfig } from '../src/worker/protocol';
 
 class FakeWorker extends EventTarget {

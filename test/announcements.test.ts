@@ -2,7 +2,7 @@
 // flicker is never spoken; a photo is described once.
 
 import { describe, expect, it } from 'vitest';
-import { AnnouncementLimiter, describeStill } from '../src/session/announcements';
+import { AnnouncementLimiter, describeStill } from '../src/session/live/announcements';
 import { frameOf } from './frames';
 
 const CONFIG = { holdMs: 1500, perFaceGapMs: 5000, forgetMs: 10_000 };

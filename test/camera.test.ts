@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAMERA_STALL_MS, cameraStalled, describeCameraError } from '../src/session/camera';
+import { CAMERA_STALL_MS, cameraStalled, describeCameraError } from '../src/session/sources/camera';
 
 const named = (name: string) => Object.assign(new Error('x'), { name });
 

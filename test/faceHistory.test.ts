@@ -1,7 +1,7 @@
 // Per-face memory: held time (never negative) and a 30-second history window.
 
 import { describe, expect, it } from 'vitest';
-import { FaceHistory, HISTORY_SECONDS } from '../src/session/faceHistory';
+import { FaceHistory, HISTORY_SECONDS } from '../src/session/live/faceHistory';
 import { frameOf } from './frames';
 
 const frame = (faces: [number, string][]) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ordinal, stepHint } from '../src/session/fileJobs';
+import { ordinal, stepHint } from '../src/session/jobs/fileJobs';
 
 describe('frame step wording', () => {
   it('writes ordinals as English does', () => {

@@ -1,7 +1,7 @@
 // The hold-time clock of the face cards: never negative, whole seconds then whole minutes.
 
 import { describe, expect, it } from 'vitest';
-import { describeHeld, heldSeconds } from '../src/session/holdTime';
+import { describeHeld, heldSeconds } from '../src/session/live/holdTime';
 
 describe('hold time', () => {
   it('counts from the label change to the clock reading, in seconds', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAUNCH_OPTIONS, parseLaunchOptions } from '../src/session/launchOptions';
+import { DEFAULT_LAUNCH_OPTIONS, parseLaunchOptions } from '../src/session/state/launchOptions';
 
 describe('parseLaunchOptions', () => {
   it('accepts valid settings', () => {

@@ -3,8 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/pipeline/frameResult';
-import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../src/session/photoBatch';
-import { PhotoSource } from '../src/session/photoSource';
+import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../src/session/jobs/photoBatch';
+import { PhotoSource } from '../src/session/sources/photoSource';
+import type { Problem } from '../src/session/state/problem';
 import { analysedSize, isPhotoFile, MAX_PHOTO_SIDE } from '../src/video/photoFile';
 
 describe('isPhotoFile', () => {
@@ -41,12 +42,13 @@ const result = (faces: number) => ({ faces: new Array(faces).fill(null) }) as un
 function harness(ready = true) {
   const pending: ((r: FrameResult) => void)[] = [];
   const shown: number[] = [];
-  const failures: string[] = [];
+  const failures: Problem[] = [];
   const photo = new PhotoSource({
     analyze: () => new Promise((resolve) => pending.push(resolve)),
     ready: () => ready,
     show: (r) => shown.push(r.faces.length),
     fail: (why) => failures.push(why),
+    name: () => 'smile.jpg',
   });
   const finish = async (i: number, faces: number) => {
     pending[i]?.(result(faces));
@@ -89,17 +91,24 @@ describe('PhotoSource', () => {
     expect(empty.pending).toHaveLength(0);
   });
 
-  it('reports a failed analysis', async () => {
-    const failures: string[] = [];
+  it('reports a failed analysis: the photo named, the reason apart, and what still works', async () => {
+    const failures: Problem[] = [];
     const photo = new PhotoSource({
       analyze: () => Promise.reject(new Error('the worker stopped')),
       ready: () => true,
       show: () => undefined,
       fail: (why) => failures.push(why),
+      name: () => 'smile.jpg',
     });
     photo.open(bitmap());
     await photo.analyse();
-    expect(failures).toEqual(['the worker stopped']);
+    expect(failures).toEqual([
+      {
+        message: '“smile.jpg” could not be analysed.',
+        detail: 'the worker stopped',
+        advice: 'Try it again or open another photo; the camera and video files still work.',
+      },
+    ]);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   settingProblem,
   SETTINGS_KEY,
   V1_SETTINGS_KEY,
-} from '../src/session/settings';
+} from '../src/session/state/settings';
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));

@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/pipeline/frameResult';
-import { validateFrameStep } from '../src/session/fileJobs';
-import { LiveRecorder, MAX_RECORDING_FRAMES, cameraName } from '../src/session/liveRecording';
+import { validateFrameStep } from '../src/session/jobs/fileJobs';
+import { LiveRecorder, MAX_RECORDING_FRAMES, cameraName } from '../src/session/jobs/liveRecording';
 import { exportName, resultsToCsv, resultsToJson } from '../src/video/exporters';
 import { AnalysisResults, type ResultsMeta } from '../src/video/results';
 

@@ -1,6 +1,6 @@
 // Where a video-pixel box lands on the overlay canvas: object-fit letterboxing, selfie mirroring, DPR.
 
-import type { Box } from '../pipeline/geometry';
+import type { Box } from '../lib/internal';
 
 export interface OverlayLayout {
   /** Canvas backing-store size in device pixels. */

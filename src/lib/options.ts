@@ -24,7 +24,7 @@ export interface ResolvedOptions {
 export const DEFAULT_MODEL_BASE_URL = '/models/';
 const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 const RANGES: readonly DetectorRange[] = ['auto', 'short', 'full'];
-/** The same bounds as the app's settings and URL parameters (session/launchOptions.ts). */
+/** The same bounds as the app's settings and URL parameters (session/state/launchOptions.ts). */
 const CONFIDENCE = { min: 0.05, max: 0.95, default: 0.5 };
 const WINDOW = { min: 1, max: 60, default: 10 };
 const DETECT_EVERY = { min: 1, max: MAX_DETECT_EVERY, default: DEFAULT_DETECT_SCHEDULE.detectEvery };

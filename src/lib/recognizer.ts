@@ -1,13 +1,13 @@
-// createEmotionRecognizer: the app's analysis worker (src/session/analysisClient.ts) behind a small public
+// createEmotionRecognizer: the app's analysis worker (src/worker/analysisClient.ts) behind a small public
 // interface. Whole files go through the app's own FileJobs and PhotoBatch, so the tables and their CSV/JSON
 // are the app's, byte for byte.
 
 import type { FrameResult } from '../pipeline/frameResult';
-import { AnalysisClient } from '../session/analysisClient';
-import { FileJobs, validateFrameStep } from '../session/fileJobs';
-import { startOrder } from '../session/modelChoice';
-import { listModels, type ModelOption, type ModelRef } from '../session/models';
-import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../session/photoBatch';
+import { AnalysisClient } from '../worker/analysisClient';
+import { FileJobs, validateFrameStep } from '../session/jobs/fileJobs';
+import { startOrder } from '../session/state/modelChoice';
+import { listModels, type ModelOption, type ModelRef } from './models';
+import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../session/jobs/photoBatch';
 import { resultsToCsv, resultsToJson } from '../video/exporters';
 import { openPhotoFile, PhotoFileError } from '../video/photoFile';
 import { openVideoFile, VideoFileError } from '../video/videoFile';

@@ -3,7 +3,7 @@
 
 import type { AnalysisProgress } from '../video/fullAnalysis';
 import type { FrameRow, ResultsMeta, TrackSummary } from '../video/results';
-import type { PhotoRow } from '../session/photoBatch';
+import type { PhotoRow } from '../session/jobs/photoBatch';
 
 export type { AnalysisProgress, FrameRow, PhotoRow, ResultsMeta, TrackSummary };
 

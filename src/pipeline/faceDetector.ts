@@ -23,10 +23,10 @@ export interface DetectorConfig {
   /**
    * 'full' finds small and turned faces that 'short' (selfie distance) misses, and misses faces that fill
    * the frame; 'auto' loads both and adds short range where full range finds nothing or a near face
-   * (detectorRange.ts). The app's default ('auto') is in session/launchOptions.ts.
+   * (detectorRange.ts). The app's default ('auto') is in session/state/launchOptions.ts.
    */
   readonly range: DetectorRangeChoice;
-  /** Detections below this score are ignored, 0..1 (app default 0.5, session/launchOptions.ts). */
+  /** Detections below this score are ignored, 0..1 (app default 0.5, session/state/launchOptions.ts). */
   readonly minConfidence: number;
 }
 

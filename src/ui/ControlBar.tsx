@@ -4,7 +4,7 @@
 
 import { useRef } from 'react';
 import type { Session } from '../session/controller';
-import { describeModel } from '../session/models';
+import { describeModel } from '../session/state/modelMessages';
 import { RecordButton } from './RecordingPanel';
 import { useStore } from './useStore';
 

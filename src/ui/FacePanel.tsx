@@ -5,11 +5,11 @@
 // than the label it belongs to.
 
 import { useEffect, useState } from 'react';
-import type { FrameResult } from '../pipeline/frameResult';
+import type { FrameResult } from '../lib/internal';
 import type { Session } from '../session/controller';
 import { faceCaption } from '../draw/drawOverlay';
 import { emotionStyle } from '../draw/emotionStyle';
-import { describeHeld } from '../session/holdTime';
+import { describeHeld } from '../session/live/holdTime';
 import { FollowedChart } from './FollowedChart';
 import { useStore } from './useStore';
 

@@ -3,7 +3,7 @@
 
 import { useState } from 'react';
 import type { Session } from '../session/controller';
-import { stepHint, validateFrameStep } from '../session/fileJobs';
+import { stepHint, validateFrameStep } from '../session/jobs/fileJobs';
 import { clock, percent, ResultsView } from './ResultsView';
 import { useStore } from './useStore';
 

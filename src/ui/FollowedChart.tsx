@@ -4,7 +4,7 @@
 import { useEffect, useRef } from 'react';
 import type { Session } from '../session/controller';
 import { emotionStyle } from '../draw/emotionStyle';
-import { HISTORY_SECONDS } from '../session/faceHistory';
+import { HISTORY_SECONDS } from '../session/live/faceHistory';
 
 interface Props {
   readonly session: Session;

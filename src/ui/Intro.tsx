@@ -4,7 +4,7 @@
 // click away.
 
 import { useState } from 'react';
-import type { ModelOption } from '../session/models';
+import type { ModelOption } from '../lib/internal';
 import { emotionStyle } from '../draw/emotionStyle';
 
 const SEEN_KEY = 'fer-live.intro-seen';

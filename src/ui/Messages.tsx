@@ -2,7 +2,7 @@
 // (start-up or worker failure, camera, file, the models that could not be loaded) with its detail folded away.
 
 import type { Session } from '../session/controller';
-import { modelsProblem } from '../session/models';
+import { modelsProblem } from '../session/state/modelMessages';
 import { CAMERA_BUTTON_ID } from './ControlBar';
 import { ProblemMessage } from './ProblemMessage';
 import { useStore } from './useStore';

@@ -2,7 +2,7 @@
 // (closed: a URL or a parser's words never stand in the way of what to do).
 
 import type { ReactNode } from 'react';
-import type { Problem } from '../session/problem';
+import type { Problem } from '../session/state/problem';
 
 interface Props {
   readonly problem: Problem;

@@ -1,10 +1,9 @@
 // Settings users of such tools ask for, kept between visits; each value validated with a message.
 
 import { useState } from 'react';
-import { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';
-import { DEFAULT_SMOOTHING_CONFIG } from '../pipeline/smoothing';
+import { DEFAULT_SMOOTHING_CONFIG, type DetectorRangeChoice, isDetectorRangeChoice } from '../lib/internal';
 import type { Session } from '../session/controller';
-import { LIMITS, type Settings } from '../session/settings';
+import { LIMITS, type Settings } from '../session/state/settings';
 import { useStore } from './useStore';
 
 type NumberKey = 'windowLength' | 'minConfidence';

@@ -1,6 +1,6 @@
 // Frame rate and the time of each pipeline stage.
 
-import type { StatsSnapshot } from '../session/stats';
+import type { StatsSnapshot } from '../session/live/stats';
 
 export function StatsPanel({
   stats,

@@ -3,9 +3,9 @@
 // show it bare).
 
 import { memo, useEffect, useRef, useState, type RefObject } from 'react';
-import type { Source } from '../session/appState';
+import type { Source } from '../session/state/appState';
 import type { Session } from '../session/controller';
-import { shownMirrored, type Settings } from '../session/settings';
+import { shownMirrored, type Settings } from '../session/state/settings';
 import { drawOverlay } from '../draw/drawOverlay';
 import { overlayLayout } from '../draw/overlayGeometry';
 import { stageImageSize } from '../draw/snapshot';

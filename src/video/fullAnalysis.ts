@@ -4,8 +4,7 @@
 // file whose frames stop before its stated end (or skip frames) is reported as such.
 
 import { CanvasSink, VideoSampleSink } from 'mediabunny';
-import type { FrameResult } from '../pipeline/frameResult';
-import type { FrameImage } from '../worker/protocol';
+import type { FrameImage, FrameResult } from '../lib/internal';
 import { CoverageCounter, type Coverage } from './coverage';
 import type { AnalysisResults } from './results';
 import type { OpenedVideo } from './videoFile';

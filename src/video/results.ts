@@ -2,8 +2,7 @@
 // frame, each with its faces, and the per-face summaries that the timeline, the on-screen table and the
 // exports are built from.
 
-import type { FrameResult } from '../pipeline/frameResult';
-import type { Box } from '../pipeline/geometry';
+import type { Box, FrameResult } from '../lib/internal';
 import type { Coverage } from './coverage';
 
 export interface FaceRow {

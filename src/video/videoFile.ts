@@ -2,7 +2,7 @@
 // turns every way a file can be unusable into a message that names the file and the reason.
 
 import { ALL_FORMATS, BlobSource, Input, OggInputFormat, type InputVideoTrack } from 'mediabunny';
-import { errorMessage } from '../pipeline/errorMessage';
+import { errorMessage } from '../lib/internal';
 
 export interface VideoFileInfo {
   readonly name: string;

@@ -2,7 +2,7 @@
 // override them for one visit; "Reset to defaults" clears them.
 
 import type { Source } from './appState';
-import { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';
+import { type DetectorRangeChoice, isDetectorRangeChoice } from '../../lib/internal';
 import { DEFAULT_LAUNCH_OPTIONS } from './launchOptions';
 
 export interface Settings {

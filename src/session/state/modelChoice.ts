@@ -2,11 +2,9 @@
 // user's choice, swapped in the worker between frames. A model that fails to load is marked unavailable
 // with its reason, and the one in use (or the next candidate) goes on.
 
-import type { AnalysisClient } from './analysisClient';
+import { type AnalysisClient, type ModelOption, type ModelRef, errorMessage } from '../../lib/internal';
 import type { AppState } from './appState';
-import type { ModelOption, ModelRef } from './models';
 import type { Store } from './store';
-import { errorMessage } from '../pipeline/errorMessage';
 
 export class ModelChoice {
   /** The latest choice not yet loaded, and whether a load is in flight. */

@@ -1,18 +1,15 @@
 // The work done on an opened video file besides playing it: the whole-file analysis and the exports.
 // One job at a time; a job is cancelled cleanly when the file changes, so results never mix two files.
 
-import type { FrameResult } from '../pipeline/frameResult';
-import type { FrameImage } from '../worker/protocol';
-import { renderAnnotatedWebm } from '../video/annotatedVideo';
-import { exportName } from '../video/exporters';
-import { describeCoverage } from '../video/coverage';
-import { analyzeWholeFile, type AnalysisProgress } from '../video/fullAnalysis';
-import { AnalysisResults } from '../video/results';
-import type { OpenedVideo } from '../video/videoFile';
+import { type FrameImage, type FrameResult, type ModelRef, errorMessage } from '../../lib/internal';
+import { renderAnnotatedWebm } from '../../video/annotatedVideo';
+import { exportName } from '../../video/exporters';
+import { describeCoverage } from '../../video/coverage';
+import { analyzeWholeFile, type AnalysisProgress } from '../../video/fullAnalysis';
+import { AnalysisResults } from '../../video/results';
+import type { OpenedVideo } from '../../video/videoFile';
 import { saveBlob, saveResults } from './download';
-import type { ModelRef } from './models';
-import { Store } from './store';
-import { errorMessage } from '../pipeline/errorMessage';
+import { Store } from '../state/store';
 
 export type FileJobStatus = 'idle' | 'analysing' | 'done' | 'cancelled' | 'failed';
 

@@ -3,10 +3,9 @@
 // user stops it or the camera stops for any reason (stopped, unplugged, a file opened); what it holds is
 // kept until the next recording starts.
 
-import type { FrameResult } from '../pipeline/frameResult';
-import { AnalysisResults } from '../video/results';
-import type { ModelRef } from './models';
-import { Store } from './store';
+import type { FrameResult, ModelRef } from '../../lib/internal';
+import { AnalysisResults } from '../../video/results';
+import { Store } from '../state/store';
 
 export interface RecordingState {
   readonly recording: boolean;

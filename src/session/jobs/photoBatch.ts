@@ -1,13 +1,10 @@
 // Several photos opened at once: each is shown and labelled in turn, and the faces of all are kept as one
 // table (CSV, JSON), with every photo that could not be read or analysed named with the reason.
 
-import type { FrameResult } from '../pipeline/frameResult';
-import type { Box } from '../pipeline/geometry';
-import { csvField, round } from '../video/exporters';
+import { type Box, type FrameResult, type ModelRef, errorMessage } from '../../lib/internal';
+import { csvField, round } from '../../video/exporters';
 import { saveTable, type TableFormat } from './download';
-import type { ModelRef } from './models';
-import { Store } from './store';
-import { errorMessage } from '../pipeline/errorMessage';
+import { Store } from '../state/store';
 
 export interface PhotoFace {
   readonly box: Box;

@@ -1,11 +1,10 @@
 // Changing the settings: each change is validated, stored for the next visit and applied now; those the
 // worker reads (detector range, confidence, smoothing window) are sent to it, and restored if it refuses.
 
-import type { AnalysisClient } from './analysisClient';
+import { type AnalysisClient, errorMessage } from '../../lib/internal';
 import type { AppState } from './appState';
 import { clearSettings, DEFAULT_SETTINGS, saveSettings, settingProblem, type Settings } from './settings';
 import type { Store } from './store';
-import { errorMessage } from '../pipeline/errorMessage';
 
 export class SettingsControl {
   constructor(

@@ -11,8 +11,8 @@ import {
   type ModelLoad,
   type ToWorker,
   type WorkerConfig,
-} from '../worker/protocol';
-import workerScriptUrl from '../worker/analysis.worker.ts?worker&url';
+} from './protocol';
+import workerScriptUrl from './analysis.worker.ts?worker&url';
 import { errorMessage } from '../pipeline/errorMessage';
 
 export interface WorkerStarted {

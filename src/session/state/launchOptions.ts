@@ -1,9 +1,14 @@
 // Settings a URL can carry (?model=vgg&backend=wasm&range=auto&window=10&minConfidence=0.5&detectEvery=3),
 // validated.
 
-import { isBackendName, type BackendName } from '../pipeline/backend';
-import { DEFAULT_DETECT_SCHEDULE, MAX_DETECT_EVERY } from '../pipeline/detectSchedule';
-import { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';
+import {
+  type BackendName,
+  DEFAULT_DETECT_SCHEDULE,
+  type DetectorRangeChoice,
+  MAX_DETECT_EVERY,
+  isBackendName,
+  isDetectorRangeChoice,
+} from '../../lib/internal';
 
 export interface LaunchOptions {
   readonly model?: string;

@@ -1,8 +1,8 @@
 // Saving what the app made (exports of a file's analysis or of a camera recording, snapshots) on the user's
 // machine: the browser's download of a blob made here; nothing is uploaded.
 
-import { exportName, resultsToCsv, resultsToJson } from '../video/exporters';
-import type { AnalysisResults } from '../video/results';
+import { exportName, resultsToCsv, resultsToJson } from '../../video/exporters';
+import type { AnalysisResults } from '../../video/results';
 
 export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);

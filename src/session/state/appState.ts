@@ -1,14 +1,13 @@
 // What the UI shows of the session, in one store: start-up, models, backend, source, camera, file,
 // notices, settings. The session and its parts set it; React components subscribe to it.
 
-import type { BackendChoice, BackendProbe } from '../pipeline/backend';
-import type { PhotoInfo } from '../video/photoFile';
-import type { VideoFileInfo } from '../video/videoFile';
-import type { CameraDevice, CameraError } from './camera';
-import type { ModelOption } from './models';
+import type { BackendChoice, BackendProbe, ModelOption } from '../../lib/internal';
+import type { PhotoInfo } from '../../video/photoFile';
+import type { VideoFileInfo } from '../../video/videoFile';
+import type { CameraDevice, CameraError } from '../sources/camera';
 import type { Problem } from './problem';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import type { StatsSnapshot } from './stats';
+import type { StatsSnapshot } from '../live/stats';
 
 export type Phase = 'loading' | 'ready' | 'failed';
 export type Source = 'none' | 'camera' | 'file' | 'photo';

@@ -2,17 +2,15 @@
 // timeline, summary and downloads as a file's analysis) and snapshots (a PNG of what the stage shows). The
 // session feeds the recorder its frames and ends the recording when the camera stops; the UI calls these.
 
-import { annotatedSnapshot } from '../draw/snapshot';
-import type { FrameResult } from '../pipeline/frameResult';
-import { exportName } from '../video/exporters';
-import type { PhotoInfo } from '../video/photoFile';
-import type { VideoFileInfo } from '../video/videoFile';
+import { annotatedSnapshot } from '../../draw/snapshot';
+import { type FrameResult, type ModelRef, errorMessage } from '../../lib/internal';
+import { exportName } from '../../video/exporters';
+import type { PhotoInfo } from '../../video/photoFile';
+import type { VideoFileInfo } from '../../video/videoFile';
 import { saveBlob, saveResults, type TableFormat } from './download';
 import { cameraName, LiveRecorder } from './liveRecording';
-import type { Source } from './appState';
-import type { ModelRef } from './models';
-import { shownMirrored, type Settings } from './settings';
-import { errorMessage } from '../pipeline/errorMessage';
+import type { Source } from '../state/appState';
+import { shownMirrored, type Settings } from '../state/settings';
 
 /** What capturing reads from the session. */
 export interface CaptureHost {

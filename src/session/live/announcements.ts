@@ -3,8 +3,8 @@
 // and at most once every few seconds; the cards keep the full, current detail. A still (a photo) is
 // described once, all its faces in one sentence.
 
-import type { FrameResult } from '../pipeline/frameResult';
-import { faceCaption } from '../draw/drawOverlay';
+import type { FrameResult } from '../../lib/internal';
+import { faceCaption } from '../../draw/drawOverlay';
 
 export interface AnnouncementConfig {
   /** A face's label is announced only after it has held this long, ms (default 1500). */

@@ -1,9 +1,9 @@
 // A photo on the stage: analysed once with the current model and settings, and again when either
 // changes, so its labels follow the dropdown as a live source's do. Only the latest analysis is shown.
 
-import type { FrameResult } from '../pipeline/frameResult';
-import { Store } from './store';
-import { errorMessage } from '../pipeline/errorMessage';
+import { type FrameResult, errorMessage } from '../../lib/internal';
+import { problem, type Problem } from '../state/problem';
+import { Store } from '../state/store';
 
 export interface PhotoSourceDeps {
   /** The photo through the whole pipeline with fresh tracks (the caller's bitmap stays usable). */
@@ -11,7 +11,10 @@ export interface PhotoSourceDeps {
   /** Whether a model is loaded; until then the photo waits (the session analyses it once ready). */
   readonly ready: () => boolean;
   readonly show: (result: FrameResult) => void;
-  readonly fail: (reason: string) => void;
+  /** The analysis failed: `problem` names the photo, says why and what still works. */
+  readonly fail: (problem: Problem) => void;
+  /** The open photo's name, for the message. */
+  readonly name: () => string | undefined;
 }
 
 export class PhotoSource {
@@ -51,7 +54,10 @@ export class PhotoSource {
       this.deps.show(result);
       return result;
     } catch (error) {
-      if (run === this.run) this.deps.fail(errorMessage(error));
+      if (run !== this.run) return null;
+      const name = this.deps.name() ?? 'The photo';
+      const advice = 'Try it again or open another photo; the camera and video files still work.';
+      this.deps.fail({ ...problem(`“${name}” could not be analysed.`, errorMessage(error)), advice });
       return null;
     }
   }
