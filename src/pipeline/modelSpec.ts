@@ -1,7 +1,7 @@
 // The contract between training and the app: the manifest of models, each model's spec and card.
 // Python writes these files next to the weights (training/export_tfjs.py); this module reads and checks them.
 
-import type { DetectorRange } from './faceDetector';
+import type { DetectorRange } from './detectorRange';
 import type { CropFraming } from './geometry';
 
 export interface ModelSpec {

@@ -6,11 +6,12 @@ import type { PhotoInfo } from '../../video/photoFile';
 import type { VideoFileInfo } from '../../video/videoFile';
 import type { CameraDevice, CameraError } from '../sources/camera';
 import type { Problem } from './problem';
+import type { Source } from './source';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { StatsSnapshot } from '../live/stats';
 
 export type Phase = 'loading' | 'ready' | 'failed';
-export type Source = 'none' | 'camera' | 'file' | 'photo';
+export type { Source } from './source';
 
 export interface AppState {
   readonly phase: Phase;

@@ -1,7 +1,7 @@
 // The user's settings, validated, kept between visits in localStorage. URL parameters (launchOptions.ts)
 // override them for one visit; "Reset to defaults" clears them.
 
-import type { Source } from './appState';
+import type { Source } from './source';
 import { type DetectorRangeChoice, isDetectorRangeChoice } from '../../lib/internal';
 import { DEFAULT_LAUNCH_OPTIONS } from './launchOptions';
 
