@@ -6,7 +6,8 @@ import { AnalysisClient } from '../src/worker/analysisClient';
 import type { FromWorker, ToWorker, WorkerConfig } from '../src/worker/protocol';
 
 class FakeWorker extends EventTarget {
-  static last: FakeWorker | null = null;
+  /** In the order started: the client starts the analysis worker, then its detection worker. */
+  static started: FakeWorker[] = [];
   readonly posted: { message: ToWorker; transfer: unknown[] }[] = [];
   terminated = false;
   constructor(
@@ -14,7 +15,7 @@ class FakeWorker extends EventTarget {
     readonly options: WorkerOptions,
   ) {
     super();
-    FakeWorker.last = this;
+    FakeWorker.started.push(this);
   }
   postMessage(message: ToWorker, transfer: unknown[] = []): void {
     this.posted.push({ message, transfer });
@@ -58,8 +59,8 @@ const emptyResult = {
 function start() {
   const events = { onProgress: vi.fn(), onFatal: vi.fn(), onBackendChanged: vi.fn() };
   const client = new AnalysisClient(events);
-  const worker = FakeWorker.last as FakeWorker;
-  return { client, worker, events };
+  const [worker, detection] = FakeWorker.started.slice(-2) as [FakeWorker, FakeWorker];
+  return { client, worker, detection, events };
 }
 
 describe('AnalysisClient', () => {
@@ -135,6 +136,30 @@ describe('AnalysisClient', () => {
     await expect(client.analyzeFrame(later, 0)).rejects.toThrow('out of memory');
     expect(later.close).toHaveBeenCalled(); // never transferred, so closed here
     worker.dispatchEvent(new Event('error'));
+    expect(events.onFatal).toHaveBeenCalledTimes(1);
+  });
+
+  it('starts the detection worker beside it and gives the two the ends of one channel', () => {
+    const { client, worker, detection } = start();
+    expect(detection.url).toMatch(/^blob:/);
+    expect(detection.options).toEqual({ type: 'module' });
+    void client.init(config).catch(() => undefined);
+    const connect = detection.posted[0] as unknown as { message: { type: string; port: MessagePort } };
+    expect(connect.message.type).toBe('connect');
+    expect(detection.posted[0]?.transfer).toEqual([connect.message.port]);
+    const init = worker.posted[0];
+    expect(init?.message.type === 'init' && init.message.detectionPort).toBeInstanceOf(MessagePort);
+    expect(init?.transfer).toHaveLength(1);
+    expect(init?.transfer[0]).not.toBe(connect.message.port);
+    for (const port of [connect.message.port, init?.transfer[0]]) (port as MessagePort).close();
+  });
+
+  it('when the detection worker dies, every request fails with its words and both workers end', async () => {
+    const { client, worker, detection, events } = start();
+    const pending = client.analyzeFrame(fakeBitmap(), 0);
+    detection.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message: 'boom' }));
+    await expect(pending).rejects.toThrow('the detection worker failed to load or crashed (boom)');
+    expect([worker.terminated, detection.terminated]).toEqual([true, true]);
     expect(events.onFatal).toHaveBeenCalledTimes(1);
   });
 

@@ -47,10 +47,11 @@ describe('chooseBackend', () => {
 });
 
 describe('wasmThreads', () => {
-  it('gives small machines every core, where TF.js alone would use half of them', () => {
-    expect(wasmThreads(2)).toBe(2);
-    expect(wasmThreads(3)).toBe(3);
-    expect(wasmThreads(4)).toBe(4);
+  it("gives small machines every core but the detection worker's, where TF.js alone would use half", () => {
+    expect(wasmThreads(2)).toBe(1);
+    expect(wasmThreads(3)).toBe(2);
+    expect(wasmThreads(4)).toBe(3);
+    expect(wasmThreads(5)).toBe(4);
   });
 
   it("keeps TF.js's own choice on larger machines: half the cores, at most 8", () => {

@@ -7,10 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { FaceAnalyzer } from '../src/pipeline/analyzer';
 import { loadClassifier } from '../src/pipeline/classifier';
 import { loadEnsemble } from '../src/pipeline/ensemble';
-import type { FaceDetectorHandle } from '../src/pipeline/faceDetector';
 import { diskModel, modelFolders, readSpec } from './modelFiles';
 
-const noDetector: FaceDetectorHandle = { range: 'full', detect: () => [], close: () => undefined };
 const frame = {
   data: Uint8Array.from({ length: 320 * 240 * 4 }, (_, i) => (i * 31) % 256),
   width: 320,
@@ -23,6 +21,13 @@ const faces = (n: number) =>
     range: 'full' as const,
   }));
 
+/** One frame with `found`'s faces through the analyzer; its result. */
+async function classify(analyzer: FaceAnalyzer, found: ReturnType<typeof faces>) {
+  const [result] = await analyzer.classifyFrames([{ pixels: frame, faces: found }]);
+  if (!result) throw new Error('no result');
+  return result;
+}
+
 describe('tensor leaks', () => {
   it('keeps tf.memory().numTensors flat over 500 frames', async () => {
     // wasm: the same kernels the app runs, fast enough for 500 frames in Node.
@@ -30,14 +35,14 @@ describe('tensor leaks', () => {
     const folder = modelFolders()[0] as string;
     const spec = readSpec(folder);
     const classifier = await loadClassifier(diskModel(folder), spec);
-    const analyzer = new FaceAnalyzer(noDetector, classifier);
-    await analyzer.classifyFaces(frame, faces(2), 320, 240); // first call may allocate lasting kernel state
+    const analyzer = new FaceAnalyzer(classifier);
+    await classify(analyzer, faces(2)); // first call may allocate lasting kernel state
     const before = tf.memory().numTensors;
     for (let i = 0; i < 500; i++) {
-      const result = await analyzer.classifyFaces(frame, faces(1 + (i % 4)), 320, 240);
+      const result = await classify(analyzer, faces(1 + (i % 4)));
       expect(result.faces.length).toBe(1 + (i % 4));
     }
-    await analyzer.classifyFaces(frame, [], 320, 240);
+    await classify(analyzer, []);
     expect(tf.memory().numTensors).toBe(before);
     classifier.dispose();
   });
@@ -52,11 +57,11 @@ describe('tensor leaks', () => {
     }));
     // Flip averaging on: its mirrored batch is one more tensor per frame to dispose.
     const ensemble = await loadEnsemble(members, { flipAverage: true });
-    const analyzer = new FaceAnalyzer(noDetector, ensemble);
-    await analyzer.classifyFaces(frame, faces(2), 320, 240);
+    const analyzer = new FaceAnalyzer(ensemble);
+    await classify(analyzer, faces(2));
     const before = tf.memory().numTensors;
     for (let i = 0; i < 100; i++) {
-      const result = await analyzer.classifyFaces(frame, faces(1 + (i % 4)), 320, 240);
+      const result = await classify(analyzer, faces(1 + (i % 4)));
       expect(result.faces.length).toBe(1 + (i % 4));
     }
     expect(tf.memory().numTensors).toBe(before);

@@ -14,12 +14,17 @@ const ORIGIN = 'http://app.test';
 
 /** Answers init and loadModel at once, as a worker that started; `refuse` names models it fails to load. */
 class AnsweringWorker extends EventTarget {
-  static last: AnsweringWorker | null = null;
+  /** In the order started: the client starts the analysis worker, then its detection worker. */
+  static started: AnsweringWorker[] = [];
+  /** The last analysis worker (the detection worker talks only to it, and is left silent here). */
+  static get last(): AnsweringWorker | null {
+    return AnsweringWorker.started.at(-2) ?? null;
+  }
   static refuse = new Set<string>();
   readonly requests: ToWorker[] = [];
   constructor() {
     super();
-    AnsweringWorker.last = this;
+    AnsweringWorker.started.push(this);
   }
   postMessage(message: ToWorker): void {
     this.requests.push(message);

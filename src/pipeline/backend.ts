@@ -22,20 +22,21 @@ export interface BackendProbe {
 
 /** TF.js's wasm build pre-starts 8 threads and never uses more. */
 const TFJS_MAX_WASM_THREADS = 8;
-/** Up to this many threads, every logical core works on the classifier (see wasmThreads). */
+/** Up to this many threads, every logical core but one works on the classifier (see wasmThreads). */
 const ALL_CORES_UP_TO = 4;
 
 /**
  * Threads for TF.js's wasm backend on a machine with `logicalCores`. TF.js's own choice is half the
- * logical cores (it assumes two hyperthreads per core), at most 8: on a 2-core machine one thread, i.e. no
- * threading at all. Small machines get every core instead, up to 4 (the analysis worker detects and then
- * classifies, one after the other, so the cores are free while it classifies); larger ones keep TF.js's
- * choice. Measured here only at 2 cores (the bench's "wasm threads" table).
+ * logical cores (it assumes two hyperthreads per core), at most 8. Small machines get every core but one
+ * instead, up to 4: the one left is the detection worker's, which finds the next frame's faces while the
+ * classifier runs (a whole file's analysis keeps both busy). Larger ones keep TF.js's choice. On 2 cores
+ * that is one thread: measured there, the whole-file analysis ran 8–25% faster on one thread than on two
+ * (bench/profileFileAnalysis.mjs, README).
  */
 export function wasmThreads(logicalCores: number | undefined): number {
   const cores = Math.floor(logicalCores ?? 1);
   const tfjsChoice = Math.min(TFJS_MAX_WASM_THREADS, Math.floor(cores / 2));
-  return Math.max(1, tfjsChoice, Math.min(ALL_CORES_UP_TO, cores));
+  return Math.max(1, tfjsChoice, Math.min(ALL_CORES_UP_TO, cores - 1));
 }
 
 export interface BackendChoice {

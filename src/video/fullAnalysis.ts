@@ -41,6 +41,13 @@ export interface AnalysisJob {
 const PROGRESS_EVERY_MS = 250;
 
 /**
+ * Frames sent to the workers and not yet answered, at most. Enough for the detection worker to run ahead
+ * while the analysis worker classifies the frames behind it in batches; each holds a decoded frame until
+ * its pixels are read.
+ */
+export const FRAMES_IN_FLIGHT = 8;
+
+/**
  * Throws if decoding or analysis fails midway (a damaged file); the rows analysed before that stay in
  * `results`.
  */
@@ -65,11 +72,14 @@ export async function analyzeWholeFile(job: AnalysisJob): Promise<AnalysisOutcom
   };
   const coverage = new CoverageCounter(video.info.durationSeconds, video.info.frameRate);
   /**
-   * The frame the worker is analysing. The next one is decoded and sent meanwhile (the worker queues it),
-   * so that decoding on this thread overlaps analysis in the worker; never more than two are in flight.
-   * Results come back in the order sent: the worker answers one job after another.
+   * The frames sent and not yet answered, oldest first. Up to FRAMES_IN_FLIGHT are sent ahead, so that
+   * decoding here, detection in the detection worker and classification in the analysis worker all run at
+   * once (the analysis worker classifies the frames waiting in one batch). Results come back in the order
+   * sent: the workers take the frames in turn.
    */
-  let inFlight: Promise<void> | null = null;
+  const inFlight: Promise<void>[] = [];
+  /** Set by the first frame whose analysis failed: the frames sent after it add no row. */
+  let failed = false;
   try {
     report();
     for await (const frame of decodedFrames(video)) {
@@ -85,21 +95,28 @@ export async function analyzeWholeFile(job: AnalysisJob): Promise<AnalysisOutcom
       }
       const time = frame.timestamp;
       const image = await frame.take();
-      const analysed = job.analyze(image, time).then((result) => {
-        mediaTime = time;
-        results.add(index, time, result);
-      });
+      const analysed = job.analyze(image, time).then(
+        (result) => {
+          if (failed) return;
+          mediaTime = time;
+          results.add(index, time, result);
+        },
+        (error: unknown) => {
+          failed = true;
+          throw error;
+        },
+      );
       analysed.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled
-      await inFlight;
-      inFlight = analysed;
+      inFlight.push(analysed);
+      if (inFlight.length >= FRAMES_IN_FLIGHT) await inFlight.shift();
       if (performance.now() - lastReport > PROGRESS_EVERY_MS) {
         lastReport = performance.now();
         report();
       }
     }
-    await inFlight;
+    for (const analysed of inFlight) await analysed;
   } finally {
-    await inFlight?.catch(() => undefined); // a job left behind by a cancel or a fault ends before we do
+    await Promise.allSettled(inFlight); // the jobs left behind by a cancel or a fault end before we do
   }
   job.onProgress({
     processed: results.frames.length,

@@ -1,16 +1,19 @@
-// The analysis worker: owns TF.js, the MediaPipe detector, the classifier and the face tracks, so that
-// detection and classification never block the page. Answers the requests of protocol.ts, one at a time.
+// The analysis worker: owns TF.js, the classifier and the face tracks, and answers the page's requests
+// (protocol.ts). Faces are found by the detection worker (MediaPipe, detection.worker.ts) on the other
+// core: each frame goes there first, and its located faces come back here to be classified, so that the
+// next frame's detection overlaps this one's classification. Frames already located when the classifier
+// gets to them are classified in one batch.
 
 import * as tf from '@tensorflow/tfjs';
 import { FaceAnalyzer } from '../pipeline/analyzer';
-import type { FrameResult } from '../pipeline/frameResult';
 import { chooseBackend, type BackendProbe } from '../pipeline/backend';
 import { loadClassifier, type Classifier } from '../pipeline/classifier';
 import { loadEnsemble } from '../pipeline/ensemble';
-import { createFaceDetector, type FaceDetectorHandle } from '../pipeline/faceDetector';
+import type { LocatedFrame } from '../pipeline/faceLocator';
 import { greyImagesToBatch } from '../pipeline/preprocess';
 import { activateBackend, probeBackends, webgpuDevice } from '../pipeline/tfRuntime';
-import type { DetectorRangeChoice } from '../pipeline/faceDetector';
+import { DetectionClient } from './detectionClient';
+import { batchLength } from './frameBatch';
 import {
   assertNever,
   type FrameImage,
@@ -30,17 +33,10 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 const post = (message: FromWorker): void => scope.postMessage(message);
 
-let detector: FaceDetectorHandle | null = null;
+/** The detection worker, once it has loaded its detector. */
+let detection: DetectionClient | null = null;
 let analyzer: FaceAnalyzer | null = null;
 let windowLength = 10;
-let detectEvery = 1;
-/** What the detector was made with; a 'configure' with other values makes a new one. */
-let detectorConfig: {
-  wasmBaseUrl: string;
-  modelBaseUrl: string;
-  range: DetectorRangeChoice;
-  minConfidence: number;
-} | null = null;
 let disposed = false;
 let probes: readonly BackendProbe[] = [];
 /** The running model's files, to load it again on another backend after a GPU loss. */
@@ -48,14 +44,20 @@ let runningModel: ModelLoad | null = null;
 
 /**
  * Analysis jobs (frames, stills, grey batches, track resets) run strictly one after another: the tracker
- * is shared, and a still must not interleave with a live frame. The page sends one frame at a time anyway.
+ * is shared, and a still must not interleave with a live frame.
  */
 let queue: Promise<unknown> = Promise.resolve();
 function serially<T>(job: () => Promise<T> | T): Promise<T> {
+  epoch += 1;
+  return inTurn(job);
+}
+function inTurn<T>(job: () => Promise<T> | T): Promise<T> {
   const run = queue.then(job);
   queue = run.catch(() => undefined);
   return run;
 }
+/** Counts the jobs that are not frames: frames queued with other jobs between them are never batched. */
+let epoch = 0;
 
 /** Model loads queue among themselves, so that the model asked for last is the one that runs. */
 let modelQueue: Promise<unknown> = Promise.resolve();
@@ -72,10 +74,10 @@ scope.addEventListener('message', (event) => {
       return;
     }
     case 'frame':
-      void answerFrame(message.requestId, message.image, message.time);
+      acceptFrame(message.requestId, message.image, message.time);
       return;
     case 'analyzeStill':
-      void answerFrame(message.requestId, message.bitmap, null);
+      void answerStill(message.requestId, message.bitmap);
       return;
     case 'classifyGrey':
       void classifyGrey(message);
@@ -94,6 +96,8 @@ scope.addEventListener('message', (event) => {
       webgpuDevice()?.destroy();
       return;
     case 'resetTracks':
+      // Now, not in turn: the frames sent after this must not carry boxes from those before.
+      detection?.reset();
       void serially(() => analyzer?.reset({ renumber: message.renumber }));
       return;
     case 'dispose':
@@ -104,9 +108,9 @@ scope.addEventListener('message', (event) => {
   }
 });
 
-async function init({ requestId, config }: Request<'init'>): Promise<void> {
+async function init({ requestId, config, detectionPort }: Request<'init'>): Promise<void> {
   try {
-    if (detector) throw new Error('the worker is already initialised');
+    if (detection) throw new Error('the worker is already initialised');
     post({ type: 'progress', requestId, status: 'Choosing the fastest TF.js backend…' });
     const backends = await probeBackends(config.tfjsWasmBaseUrl, config.backend === undefined);
     const choice = chooseBackend(backends, config.backend);
@@ -114,15 +118,16 @@ async function init({ requestId, config }: Request<'init'>): Promise<void> {
     probes = backends;
     if (choice.name === 'webgpu') watchGpu();
     post({ type: 'progress', requestId, status: 'Loading the face detector…' });
-    detectorConfig = {
+    const detector = new DetectionClient(detectionPort);
+    const detectorConfig = {
       wasmBaseUrl: config.mediapipeWasmBaseUrl,
       modelBaseUrl: config.detectorModelBaseUrl,
       range: config.detectorRange,
       minConfidence: config.minConfidence,
     };
-    detector = await createFaceDetector(detectorConfig);
+    await detector.init(detectorConfig, config.detectEvery);
+    detection = detector;
     windowLength = config.windowLength;
-    detectEvery = config.detectEvery;
     post({ type: 'ready', requestId, backends, choice });
   } catch (error) {
     post({ type: 'initFailed', requestId, message: errorMessage(error) });
@@ -140,20 +145,21 @@ function loadModelFiles({ members, flipAverage }: ModelLoad): Promise<Classifier
 async function loadModel({ requestId, id, model }: Request<'loadModel'>): Promise<void> {
   let next: Classifier;
   try {
-    if (!detector) throw new Error('the worker is not initialised');
+    if (!detection) throw new Error('the worker is not initialised');
     next = await loadModelFiles(model);
   } catch (error) {
     post({ type: 'modelFailed', requestId, id, message: errorMessage(error) });
     return;
   }
-  if (disposed || !detector) {
+  if (disposed || !detection) {
     next.dispose();
     return;
   }
   // A frame already running keeps the classifier it started with (FaceAnalyzer reads it once per frame).
   const previous = analyzer ? analyzer.setClassifier(next) : null;
+  detection.reset(); // tracks restart: the next frame detects
   runningModel = model;
-  analyzer ??= new FaceAnalyzer(detector, next, { windowLength }, { detectEvery });
+  analyzer ??= new FaceAnalyzer(next, { windowLength });
   post({ type: 'modelLoaded', requestId, id });
   if (previous) {
     await queue; // the frame in flight may still be using the previous model
@@ -161,30 +167,104 @@ async function loadModel({ requestId, id, model }: Request<'loadModel'>): Promis
   }
 }
 
+/** A frame sent to the detection worker, waiting to be classified. */
+interface WaitingFrame {
+  readonly requestId: number;
+  readonly time: number;
+  /** The non-frame jobs queued before it (`epoch`): a batch holds frames of one epoch only. */
+  readonly epoch: number;
+  /** Resolves with its faces (rejects if the detection worker could not read or detect). */
+  readonly locating: Promise<LocatedFrame>;
+  /** Its faces, once they are back. */
+  faces: LocatedFrame | null;
+}
+
+/** Frames sent on, in the order they came, until answered. */
+const waiting: WaitingFrame[] = [];
+
+/** The most frames classified in one batch: their results wait for the batch. */
+const MAX_BATCH_FRAMES = 8;
+
 /**
- * Analyses one image and closes it whatever happens: an unclosed ImageBitmap or VideoFrame holds a whole
- * frame (a VideoFrame also holds one of the decoder's few buffers).
- * `time` null: a still, analysed with fresh tracks numbered from 1.
+ * Sends the frame to the detection worker at once (it transfers the image, which is closed there), and
+ * queues its classification in turn with the other jobs.
  */
-async function answerFrame(requestId: number, image: FrameImage, time: number | null): Promise<void> {
-  try {
-    const result = await serially(() => analyze(image, time));
-    post({ type: 'result', requestId, result });
-  } catch (error) {
-    post({ type: 'error', requestId, message: errorMessage(error) });
-  } finally {
+function acceptFrame(requestId: number, image: FrameImage, time: number): void {
+  if (!detection) {
     image.close();
+    post({ type: 'error', requestId, message: 'the analysis worker is not initialised' });
+    return;
+  }
+  const locating = detection.locate(image, time);
+  const frame: WaitingFrame = { requestId, time, epoch, locating, faces: null };
+  locating.then(
+    (faces) => (frame.faces = faces),
+    () => undefined, // answered by its classification job
+  );
+  waiting.push(frame);
+  void inTurn(() => classifyWaiting(frame));
+}
+
+/**
+ * Classifies `first` with the frames after it whose faces are already back (one batch, frameBatch.ts), and
+ * answers each. Nothing to do for a frame already answered in an earlier frame's batch.
+ */
+async function classifyWaiting(first: WaitingFrame): Promise<void> {
+  if (waiting[0] !== first) return; // answered: frames leave `waiting` in order, as they are classified
+  let firstFaces: LocatedFrame;
+  try {
+    firstFaces = await first.locating;
+  } catch (error) {
+    waiting.shift();
+    post({ type: 'error', requestId: first.requestId, message: errorMessage(error) });
+    return;
+  }
+  const frames = waiting.splice(0, batchLength(waiting, MAX_BATCH_FRAMES));
+  // Every frame but the first has its faces (batchLength); the first's are those just awaited.
+  const batch = frames.map((frame) => ({ ...(frame.faces ?? firstFaces), time: frame.time }));
+  try {
+    if (!analyzer) throw new Error('the analysis worker has no model yet');
+    const results = await analyzer.classifyFrames(batch);
+    frames.forEach(({ requestId }, i) => {
+      const result = results[i];
+      if (result) post({ type: 'result', requestId, result });
+    });
+  } catch (error) {
+    for (const { requestId } of frames) post({ type: 'error', requestId, message: errorMessage(error) });
+  } finally {
+    for (const faces of batch) detection?.recycle(faces);
   }
 }
 
-async function analyze(image: FrameImage, time: number | null): Promise<FrameResult> {
-  if (!analyzer) throw new Error('the analysis worker has no model yet');
-  if (time !== null) return analyzer.analyze(image, time);
-  analyzer.reset({ renumber: true });
+/** One still, with fresh tracks numbered from 1 that end with it. The bitmap is closed by the detection worker. */
+async function answerStill(requestId: number, bitmap: ImageBitmap): Promise<void> {
+  if (!detection) {
+    bitmap.close();
+    post({ type: 'error', requestId, message: 'the analysis worker is not initialised' });
+    return;
+  }
+  // Reset before and after, now: frames sent around the still neither carry boxes to it nor from it.
+  detection.reset();
+  const located = detection.locate(bitmap, null);
+  detection.reset();
+  located.catch(() => undefined); // awaited in turn below
   try {
-    return await analyzer.analyze(image);
-  } finally {
-    analyzer.reset({ renumber: true });
+    const result = await serially(async () => {
+      const faces = await located;
+      if (!analyzer) throw new Error('the analysis worker has no model yet');
+      analyzer.reset({ renumber: true });
+      try {
+        const [only] = await analyzer.classifyFrames([faces]);
+        if (!only) throw new Error('the still was not classified');
+        return only;
+      } finally {
+        analyzer.reset({ renumber: true });
+        detection?.recycle(faces);
+      }
+    });
+    post({ type: 'result', requestId, result });
+  } catch (error) {
+    post({ type: 'error', requestId, message: errorMessage(error) });
   }
 }
 
@@ -210,17 +290,12 @@ async function classifyGrey({ requestId, pixels, count }: Request<'classifyGrey'
 async function configure({ requestId, settings }: Request<'configure'>): Promise<void> {
   try {
     await serially(async () => {
-      if (!detectorConfig || !detector) throw new Error('the worker is not initialised');
-      const { detectorRange: range, minConfidence } = settings;
-      if (range !== detectorConfig.range || minConfidence !== detectorConfig.minConfidence) {
-        const nextConfig = { ...detectorConfig, range, minConfidence };
-        const next = await createFaceDetector(nextConfig); // the old one keeps running if this fails
-        (analyzer ? analyzer.setDetector(next) : detector).close();
-        detector = next;
-        detectorConfig = nextConfig;
-      }
+      if (!detection) throw new Error('the worker is not initialised');
+      // A new detector (if the range or threshold changed); the old one keeps running if this fails.
+      await detection.configure(settings.detectorRange, settings.minConfidence);
       windowLength = settings.windowLength;
       analyzer?.setWindowLength(windowLength);
+      detection.reset(); // tracks restart: the next frame detects
     });
     post({ type: 'configured', requestId });
   } catch (error) {
@@ -258,9 +333,9 @@ function dispose(): void {
   disposed = true;
   void serially(() => {
     analyzer?.activeClassifier.dispose();
-    detector?.close();
+    detection?.dispose();
     analyzer = null;
-    detector = null;
+    detection = null;
     scope.close();
   });
 }

@@ -12,7 +12,9 @@ import {
   type ToWorker,
   type WorkerConfig,
 } from './protocol';
+import type { ConnectDetection } from './detectionProtocol';
 import workerScriptUrl from './analysis.worker.ts?worker&url';
+import detectionScriptUrl from './detection.worker.ts?worker&url';
 import { errorMessage } from '../pipeline/errorMessage';
 
 export interface WorkerStarted {
@@ -40,14 +42,28 @@ type Build = (requestId: number) => ToWorker;
 
 export class AnalysisClient {
   private readonly worker: Worker;
+  /** Finds the faces for the analysis worker, which alone talks to it (over a channel made here). */
+  private readonly detectionWorker: Worker;
+  private readonly releaseDetection: () => void;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   /** Set once the worker is dead or disposed; every later request is rejected with it. */
   private failure: Error | null = null;
 
   constructor(private readonly events: AnalysisEvents) {
-    const { worker, release } = startWorker();
+    const { worker, release } = startWorker(workerScriptUrl);
     this.worker = worker;
+    const detection = startWorker(detectionScriptUrl);
+    this.detectionWorker = detection.worker;
+    this.releaseDetection = detection.release;
+    // Its only message to the page says that its script has loaded: the bootstrap URL is no longer needed.
+    this.detectionWorker.addEventListener('message', this.releaseDetection, { once: true });
+    this.detectionWorker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.releaseDetection();
+      const detail = typeof event.message === 'string' && event.message ? ` (${event.message})` : '';
+      this.fail(`the detection worker failed to load or crashed${detail}`);
+    });
     this.worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
     this.worker.addEventListener('message', release, { once: true });
     this.worker.addEventListener('error', release, { once: true });
@@ -64,13 +80,17 @@ export class AnalysisClient {
   }
 
   init(config: WorkerConfig): Promise<WorkerStarted> {
+    const channel = new MessageChannel();
+    const connect: ConnectDetection = { type: 'connect', port: channel.port2 };
+    this.detectionWorker.postMessage(connect, [channel.port2]);
     return this.request(
-      (requestId) => ({ type: 'init', requestId, config }),
+      (requestId) => ({ type: 'init', requestId, config, detectionPort: channel.port1 }),
       (reply) => {
         if (reply.type === 'ready') return { backends: reply.backends, choice: reply.choice };
         if (reply.type === 'initFailed') throw new Error(reply.message);
         return unexpected(reply);
       },
+      [channel.port1],
     );
   }
 
@@ -93,12 +113,12 @@ export class AnalysisClient {
    * afterwards, and the worker closes it.
    */
   analyzeFrame(image: FrameImage, time: number): Promise<FrameResult> {
-    return this.request((requestId) => ({ type: 'frame', requestId, image, time }), frameResult, image);
+    return this.request((requestId) => ({ type: 'frame', requestId, image, time }), frameResult, [image]);
   }
 
   /** One still image with fresh tracks. The bitmap is transferred, as for `analyzeFrame`. */
   analyzeStill(bitmap: ImageBitmap): Promise<FrameResult> {
-    return this.request((requestId) => ({ type: 'analyzeStill', requestId, bitmap }), frameResult, bitmap);
+    return this.request((requestId) => ({ type: 'analyzeStill', requestId, bitmap }), frameResult, [bitmap]);
   }
 
   /** Bare 48×48 grey images (row-major uint8) through the current classifier. `pixels` is copied, not moved. */
@@ -153,10 +173,14 @@ export class AnalysisClient {
     this.rejectAll(new Error('the analysis session was closed'));
   }
 
-  /** Sends a request; `image`, if any, is transferred with it. */
-  private request<T>(build: Build, accept: (reply: FromWorker) => T, image?: FrameImage): Promise<T> {
+  /** Sends a request; `transfer` (an image, a port) goes with it. */
+  private request<T>(
+    build: Build,
+    accept: (reply: FromWorker) => T,
+    transfer: (FrameImage | MessagePort)[] = [],
+  ): Promise<T> {
     if (this.failure) {
-      image?.close(); // never transferred, so still ours to close
+      for (const item of transfer) item.close(); // never transferred, so still ours to close
       return Promise.reject(this.failure);
     }
     const requestId = this.nextId++;
@@ -171,7 +195,7 @@ export class AnalysisClient {
         },
         reject,
       });
-      this.worker.postMessage(build(requestId), image ? [image] : []);
+      this.worker.postMessage(build(requestId), transfer);
     });
   }
 
@@ -205,6 +229,7 @@ export class AnalysisClient {
   private fail(message: string): void {
     if (this.failure) return;
     this.worker.terminate();
+    this.detectionWorker.terminate();
     this.rejectAll(new Error(message));
     this.events.onFatal(message);
   }
@@ -224,8 +249,8 @@ export class AnalysisClient {
  * the page's policy, so the CSP that keeps every request on this origin covers MediaPipe and TF.js too.
  * `release` frees the blob URL once the worker has answered or failed.
  */
-function startWorker(): { worker: Worker; release: () => void } {
-  const script = new URL(workerScriptUrl, location.href).href;
+function startWorker(scriptUrl: string): { worker: Worker; release: () => void } {
+  const script = new URL(scriptUrl, location.href).href;
   const bootstrap = new Blob([`import ${JSON.stringify(script)};\n`], { type: 'text/javascript' });
   const url = URL.createObjectURL(bootstrap);
   const worker = new Worker(url, { type: 'module' });

@@ -56,7 +56,16 @@ export interface ModelLoad {
 
 /** Page → worker. Every request carries a `requestId` that the answer repeats. */
 export type ToWorker =
-  | { readonly type: 'init'; readonly requestId: number; readonly config: WorkerConfig }
+  /**
+   * `detectionPort`: the analysis worker's end of a channel to the detection worker (detection.worker.ts),
+   * whose other end the page has handed that worker; transferred.
+   */
+  | {
+      readonly type: 'init';
+      readonly requestId: number;
+      readonly config: WorkerConfig;
+      readonly detectionPort: MessagePort;
+    }
   | {
       readonly type: 'loadModel';
       readonly requestId: number;

@@ -1,0 +1,95 @@
+// FaceAnalyzer.classifyFrames: frames classified in one batch give the results of one call per frame (the
+// whole-file analysis batches the frames waiting in the analysis worker), each frame's own faces, tracks
+// and votes, in order.
+
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FaceAnalyzer, type FrameFaces } from '../src/pipeline/analyzer';
+import { loadClassifier, type Classifier } from '../src/pipeline/classifier';
+import type { FrameResult } from '../src/pipeline/frameResult';
+import { diskModel, modelFolders, readSpec } from './modelFiles';
+
+/** A 320×240 frame of a pattern that moves with `shift`, so that each frame's crops differ. */
+function pixels(shift: number) {
+  return {
+    data: Uint8Array.from({ length: 320 * 240 * 4 }, (_, i) => (i * 31 + shift * 57) % 256),
+    width: 320,
+    height: 240,
+  };
+}
+
+/** Frame `n` of a clip: 0–3 faces drifting to the right, at 30 fps; the third frame has none. */
+function frame(n: number): FrameFaces {
+  const count = n % 3 === 2 ? 0 : 1 + (n % 2);
+  return {
+    pixels: pixels(n),
+    faces: Array.from({ length: count }, (_, i) => ({
+      box: { x: 10 + i * 150 + n, y: 40, width: 80, height: 90 },
+      score: 0.9,
+      range: 'full' as const,
+    })),
+    detected: n % 4 === 0,
+    time: n / 30,
+  };
+}
+
+/** What must not depend on the batching: everything but the timings. */
+const labelsOf = (results: readonly FrameResult[]) =>
+  results.map(({ faces, detected, skippedFaces, frameWidth }) => ({
+    detected,
+    skippedFaces,
+    frameWidth,
+    faces: faces.map((f) => ({ id: f.trackId, label: f.smoothedLabel, box: f.box })),
+  }));
+
+describe('FaceAnalyzer.classifyFrames', () => {
+  let classifier: Classifier;
+  beforeAll(async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    const folder = modelFolders()[0];
+    if (!folder) throw new Error('no shipped model to test with (public/models)');
+    classifier = await loadClassifier(diskModel(folder), readSpec(folder));
+  });
+
+  it('gives in batches what it gives frame by frame, and leaves no tensor', async () => {
+    const frames = Array.from({ length: 12 }, (_, n) => frame(n));
+    const oneByOne = new FaceAnalyzer(classifier);
+    const single: FrameResult[] = [];
+    for (const f of frames) single.push(...(await oneByOne.classifyFrames([f])));
+
+    const batched = new FaceAnalyzer(classifier);
+    const before = tf.memory().numTensors;
+    const inBatches: FrameResult[] = [];
+    for (const size of [1, 3, 5, 3]) {
+      const start = inBatches.length;
+      inBatches.push(...(await batched.classifyFrames(frames.slice(start, start + size))));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+
+    expect(labelsOf(inBatches)).toEqual(labelsOf(single));
+    inBatches.forEach((result, n) =>
+      result.faces.forEach((face, i) => {
+        const alone = single[n]?.faces[i]?.probabilities ?? [];
+        face.probabilities.forEach((p, k) => expect(p).toBeCloseTo(alone[k] ?? NaN, 5));
+      }),
+    );
+  });
+
+  it("shares the batch's time among its frames by their faces", async () => {
+    const analyzer = new FaceAnalyzer(classifier);
+    const results = await analyzer.classifyFrames([frame(0), frame(1), frame(2)]);
+    expect(results.map((r) => r.faces.length)).toEqual([1, 2, 0]);
+    const [one, two, none] = results.map((r) => r.timings.classifyMs);
+    expect(none).toBe(0);
+    expect(two).toBeCloseTo(2 * (one ?? 0), 6);
+  });
+
+  it('classifies a frame without faces without calling the model', async () => {
+    const analyzer = new FaceAnalyzer(classifier);
+    const [result] = await analyzer.classifyFrames([{ pixels: pixels(0), faces: [] }]);
+    expect(result?.faces).toEqual([]);
+    expect(result?.detected).toBe(true);
+    expect(result?.timings.classifyMs).toBe(0);
+  });
+});
