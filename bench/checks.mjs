@@ -16,6 +16,8 @@ const PRIVATE_TEST_IMAGES = 3589;
 const DEVSET_BALANCED = 0.64;
 const DEVSET_RECALL = 0.4;
 const DEVSET_NO_FACE = 0.02;
+/** The share of its upright balanced accuracy each of our models keeps on the dev set's photos turned ±20°. */
+const DEVSET_TURNED_KEEPS = 0.95;
 
 /**
  * @typedef {{ target: string, name: string, kind: string, backend: string, error?: string, skipped?: string, frames?: any[],
@@ -25,7 +27,8 @@ const DEVSET_NO_FACE = 0.02;
 
 /**
  * @param {{ rows: Row[], targets: { id: string, name: string, kind: string, weightBytes?: number }[],
- *   backends: Record<string, unknown>, soak?: Record<string, any> | null, devSet?: { rows: Record<string, any>[] } }} result
+ *   backends: Record<string, unknown>, soak?: Record<string, any> | null,
+ *   devSet?: { rows: Record<string, any>[], turned?: Record<string, any>[] } }} result
  */
 export function evaluateTargets({ rows, targets, backends, soak, devSet }) {
   const row = (/** @type {string} */ backend, /** @type {string} */ id) =>
@@ -91,7 +94,7 @@ export function evaluateTargets({ rows, targets, backends, soak, devSet }) {
     });
   }
 
-  checks.push(...devSetChecks(devSet?.rows ?? []));
+  checks.push(...devSetChecks(devSet?.rows ?? []), turnedCheck(devSet?.rows ?? [], devSet?.turned ?? []));
 
   const memory = rows.find((r) => r.kind === 'ours' && r.memory)?.memory;
   checks.push({
@@ -162,6 +165,35 @@ function devSetChecks(devRows) {
         : none),
     },
   ];
+}
+
+/**
+ * Tilted heads: each of our models on the dev set's photos turned (bench/run.mjs) keeps a share of its
+ * balanced accuracy on the same photos upright. @param {Record<string, any>[]} devRows
+ * @param {Record<string, any>[]} turnedRows @returns {Check}
+ */
+function turnedCheck(devRows, turnedRows) {
+  const pairs = turnedRows
+    .filter((t) => !t.error && t.kind === 'ours')
+    .map((t) => ({ t, upright: devRows.find((r) => !r.error && !r.range && r.target === t.target) }))
+    .filter((p) => p.upright);
+  const degrees = turnedRows[0]?.roll;
+  return {
+    check: `lfw-expressions turned ±${degrees ?? '?'}°: each of ours keeps ≥ ${pct(DEVSET_TURNED_KEEPS, 0)} of its upright balanced accuracy`,
+    ...(pairs.length
+      ? {
+          pass: pairs.every(
+            ({ t, upright }) => t.balancedAccuracy >= DEVSET_TURNED_KEEPS * upright.balancedAccuracy,
+          ),
+          detail: pairs
+            .map(
+              ({ t, upright }) =>
+                `${upright.name} ${pct(upright.balancedAccuracy)} → ${pct(t.balancedAccuracy)}`,
+            )
+            .join(', '),
+        }
+      : { pass: null, detail: 'not measured' }),
+  };
 }
 
 /**

@@ -52,6 +52,8 @@ const ACCURACY_IMAGES = QUICK ? 300 : Infinity;
 const MEMORY_FRAMES = { ours: QUICK ? 20 : 5000, other: QUICK ? 0 : 500 };
 /** Alternating rounds of ours with and without wasm threads (bench/threads.mjs). */
 const THREAD_ROUNDS = QUICK ? 5 : 30;
+/** Degrees the dev set's photos are turned by (clockwise and anticlockwise in turn) for the tilted-head run. */
+const DEVSET_TURN_DEGREES = 20;
 /** lfw-expressions photos per class (bench/devset.mjs): all in the full run, a fixed slice in the quick one. */
 const DEVSET_PER_CLASS = QUICK ? 8 : Infinity;
 /** Detector intervals measured against every frame (issue 16); the quick run: 1 and the app's default. */
@@ -83,6 +85,8 @@ async function main() {
   let frames = [];
   /** @type {Record<string, any>[]} */
   let devSetRows = [];
+  /** @type {Record<string, any>[]} */
+  let turnedRows = [];
   /** @type {Record<string, any> | null} */
   let soak = null;
   /** @type {Record<string, any> | null} */
@@ -114,6 +118,11 @@ async function main() {
           }));
           console.log(threadsSummary(threads));
           devSetRows = await benchDevSet(browser, devSet, ferLabels, { targets: wantedTargets });
+          // Ours again on the same photos turned as tilted heads are: the crop is levelled by the eye line.
+          turnedRows = await benchDevSet(browser, devSet, ferLabels, {
+            targets: ours.map((t) => t.id).filter((id) => !wantedTargets || wantedTargets.includes(id)),
+            roll: DEVSET_TURN_DEGREES,
+          });
           labels = await benchLabelsOverTime(browser, { quick: QUICK, ks: DETECT_EVERY });
         }
         // Whole-file analysis (issue 4) through the app's own button; WebGPU (SwiftShader) would take
@@ -179,14 +188,14 @@ async function main() {
     rows,
     fileAnalysis: { clip: CLIP, rows: fileRows },
     threads,
-    devSet: { photos: devSet.photos.length, rows: devSetRows },
+    devSet: { photos: devSet.photos.length, rows: devSetRows, turned: turnedRows },
     cli: cliRows,
     labels,
     soak,
   };
   result.checks = [...evaluateTargets(result), ...labelsChecks(labels)];
   const cli = cliRows.length > 0 ? `\n${cliTable(cliRows)}` : '';
-  const md = `${report(result)}\n${fileAnalysisTable(fileRows)}\n\n${labels ? `${labelsTable(labels)}\n` : ''}${devSetTable(devSetRows, ferLabels)}\n${cli}`;
+  const md = `${report(result)}\n${fileAnalysisTable(fileRows)}\n\n${labels ? `${labelsTable(labels)}\n` : ''}${devSetTable(devSetRows, ferLabels)}\n\n${devSetTable(turnedRows, ferLabels)}\n${cli}`;
   const out = join(ROOT, 'bench/results', QUICK ? 'quick' : 'latest');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.json`, JSON.stringify(result, null, 2) + '\n');
@@ -196,7 +205,7 @@ async function main() {
   const failed = [
     ...rows,
     ...fileRows,
-    ...devSetRows.map((r) => ({ ...r, backend: 'wasm' })),
+    ...[...devSetRows, ...turnedRows].map((r) => ({ ...r, backend: 'wasm' })),
     ...(soak ? [{ ...soak, backend: 'wasm', name: 'soak' }] : []),
     ...(threads ? [{ ...threads, backend: 'wasm', name: 'threads' }] : []),
     ...cliRows.map((r) => ({ ...r, backend: 'wasm', name: `cli --jobs ${r.jobs}` })),
