@@ -1,6 +1,14 @@
 // Where a video-pixel box lands on the overlay canvas: object-fit letterboxing, selfie mirroring, DPR.
 
-import type { Box } from '../lib/internal';
+import type { Box, VideoBox } from '../lib/internal';
+
+declare const canvasPixels: unique symbol;
+
+/**
+ * A box in the overlay canvas's device pixels, mirrored as shown. Only {@link OverlayLayout.mapBox} makes
+ * one, so a box in the video's pixels cannot be drawn unmapped, nor a mapped one mapped again.
+ */
+export type CanvasBox = Box & { readonly [canvasPixels]: true };
 
 /** A width and a height. */
 export interface Size {
@@ -33,7 +41,7 @@ export interface OverlayLayout {
   readonly canvasWidth: number;
   readonly canvasHeight: number;
   /** Maps a box in video pixels to canvas device pixels (already mirrored when `mirrored`). */
-  mapBox(box: Box): Box;
+  mapBox(box: VideoBox): CanvasBox;
   /** Device pixels per CSS pixel, for font sizes and line widths. */
   readonly dpr: number;
 }
@@ -53,12 +61,13 @@ export function overlayLayout({ video, element, dpr, mirrored }: OverlayPlacemen
       const width = box.width * scale;
       const left = offsetX + box.x * scale;
       const x = mirrored ? element.width - left - width : left;
-      return {
+      const mapped: Box = {
         x: x * dpr,
         y: (offsetY + box.y * scale) * dpr,
         width: width * dpr,
         height: box.height * scale * dpr,
       };
+      return mapped as CanvasBox;
     },
   };
 }
