@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropSquare, eyeLineRoll, iou, normalisedCorners } from '../src/pipeline/geometry';
+import { cropSquare, eyeLineRoll, iou, normalisedCorners, videoBox } from '../src/pipeline/geometry';
 
 describe('cropSquare', () => {
   it('scales the box about its centre and makes it square', () => {
@@ -70,5 +70,18 @@ describe('normalisedCorners', () => {
     expect(normalisedCorners({ x: -64, y: 0, width: 128, height: 96 }, 640, 480)).toEqual([
       0, -0.1, 0.2, 0.1,
     ]);
+  });
+});
+
+describe('videoBox', () => {
+  it("keeps a box's four numbers only (a crop's roll stays behind), in a copy", () => {
+    const crop = cropSquare(
+      { x: 10, y: 20, width: 40, height: 40 },
+      { scale: 1, offsetX: 0, offsetY: 0 },
+      0.2,
+    );
+    const box = videoBox(crop);
+    expect(box).toEqual({ x: crop.x, y: crop.y, width: 40, height: 40 });
+    expect(box).not.toBe(crop);
   });
 });

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/pipeline/frameResult';
+import { videoBox } from '../src/pipeline/geometry';
 import { validateFrameStep } from '../src/session/jobs/fileJobs';
 import { LiveRecorder, MAX_RECORDING_FRAMES, cameraName } from '../src/session/jobs/liveRecording';
 import { exportName, resultsToCsv, resultsToJson } from '../src/video/exporters';
@@ -28,7 +29,7 @@ function frame(faces: [number, string][]): FrameResult {
   return {
     faces: faces.map(([trackId, label]) => ({
       trackId,
-      box: { x: 10 * trackId, y: 5, width: 40, height: 40 },
+      box: videoBox({ x: 10 * trackId, y: 5, width: 40, height: 40 }),
       detectionScore: 0.9,
       probabilities: Float32Array.from(LABELS.map((l) => (l === label ? 0.8 : 0.1))),
       smoothedLabel: label,

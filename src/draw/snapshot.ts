@@ -29,7 +29,9 @@ export async function annotatedSnapshot(
   if (mirrored) ctx.setTransform(-1, 0, 0, 1, width, 0);
   ctx.drawImage(image, 0, 0, width, height);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  drawOverlay(ctx, frameLayout(width, height, width, height, mirrored), result, { ...overlay, clear: false });
+  const size = { width, height };
+  const layout = frameLayout({ video: size, canvas: size, mirrored });
+  drawOverlay(ctx, layout, result, { ...overlay, clear: false });
   return new Promise((resolve, reject) =>
     canvas.toBlob(
       (blob) => (blob ? resolve(blob) : reject(new Error('the frame could not be encoded'))),

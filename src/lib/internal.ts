@@ -11,7 +11,7 @@ export type { FrameImage } from '../worker/protocol';
 
 /** One analysed frame: faces with boxes in the frame's pixels, labels, votes, stage times. */
 export type { FaceResult, FrameResult, StageTimings } from '../pipeline/frameResult';
-export type { Box } from '../pipeline/geometry';
+export type { Box, VideoBox } from '../pipeline/geometry';
 
 /** The manifest's models, with what the worker loads for each. */
 export { listModels, type ModelOption, type ModelRef } from './models';

@@ -3,7 +3,7 @@
 
 import type { Classifier } from './classifier';
 import type { DetectedFace } from './faceDetector';
-import { cropSquare } from './geometry';
+import { cropSquare, videoBox } from './geometry';
 import type { FrameResult } from './frameResult';
 import { cropsToBatch, type RgbaFrame } from './preprocess';
 import { FaceTracker, type TrackerConfig } from './tracker';
@@ -116,7 +116,7 @@ export class FaceAnalyzer {
     return {
       faces: tracks.map((t, i) => ({
         trackId: t.id,
-        box: t.box,
+        box: videoBox(t.box),
         detectionScore: faces[i]?.score ?? 0,
         probabilities: t.probabilities,
         smoothedLabel: labels[t.smoothed.label] ?? '?',

@@ -2,12 +2,12 @@
 // this module imports no runtime (a lint rule says so), so the page, the library's users and the exports can
 // use these types without loading TF.js or MediaPipe.
 
-import type { Box } from './geometry';
+import type { VideoBox } from './geometry';
 
 export interface FaceResult {
   readonly trackId: number;
-  /** Detector box in source pixels. */
-  readonly box: Box;
+  /** Detector box in the frame's pixels. */
+  readonly box: VideoBox;
   readonly detectionScore: number;
   /** This frame's probabilities, in the order of `labels`. */
   readonly probabilities: Float32Array;

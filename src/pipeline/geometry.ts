@@ -1,11 +1,28 @@
 // Face boxes in video pixels, and the square crop that frames a face the way FER2013 framed its faces.
 
-/** An axis-aligned box in the source video's pixel space (origin top-left). */
+/**
+ * An axis-aligned box in some image's pixels (origin top-left). A box that leaves the pipeline says which
+ * pixels by its type: {@link VideoBox} here, `CanvasBox` where the overlay draws.
+ */
 export interface Box {
   readonly x: number;
   readonly y: number;
   readonly width: number;
   readonly height: number;
+}
+
+declare const videoPixels: unique symbol;
+
+/**
+ * A box in the pixels of the analysed video frame or image, as the detector saw it: what a face result
+ * carries. Read it as a plain {@link Box}; only {@link videoBox} makes one, so that a box in another space
+ * (the overlay canvas's) cannot be passed where this one is wanted, or the reverse.
+ */
+export type VideoBox = Box & { readonly [videoPixels]: true };
+
+/** `box`'s four numbers as a box in video pixels (a copy: a crop's `roll` and the like stay behind). */
+export function videoBox({ x, y, width, height }: Box): VideoBox {
+  return { x, y, width, height } as VideoBox;
 }
 
 /** How FER2013 frames a face relative to the detector's box; measured, stored in each model's spec.json. */

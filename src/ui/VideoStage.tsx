@@ -46,16 +46,12 @@ export const VideoStage = memo(function VideoStage({ session, source, settings }
     const ctx = canvas?.getContext('2d');
     if (!video || !canvas || !ctx) return;
     const draw = () => {
-      const rect = canvas.getBoundingClientRect();
-      const media = stageImageSize(photo ?? video);
-      const layout = overlayLayout(
-        media.width,
-        media.height,
-        rect.width,
-        rect.height,
-        devicePixelRatio,
+      const layout = overlayLayout({
+        video: stageImageSize(photo ?? video),
+        element: canvas.getBoundingClientRect(),
+        dpr: devicePixelRatio,
         mirrored,
-      );
+      });
       if (canvas.width !== layout.canvasWidth) canvas.width = layout.canvasWidth;
       if (canvas.height !== layout.canvasHeight) canvas.height = layout.canvasHeight;
       drawOverlay(ctx, layout, session.frame.get().result, { boxes, labels });

@@ -39,7 +39,7 @@ export async function renderAnnotatedWebm(job: ExportJob): Promise<Blob | null> 
   const source = new CanvasSource(canvas, { codec, quality: QUALITY_MEDIUM });
   output.addVideoTrack(source, { frameRate: video.info.frameRate });
   await output.start();
-  const layout = frameLayout(video.info.width, video.info.height, width, height, false);
+  const layout = frameLayout({ video: video.info, canvas: { width, height }, mirrored: false });
   const sink = new CanvasSink(video.track, { width, height, fit: 'fill', poolSize: 2 });
   let first: number | null = null;
   let encoded = 0;

@@ -2,13 +2,13 @@
 // frame, each with its faces, and the per-face summaries that the timeline, the on-screen table and the
 // exports are built from.
 
-import type { Box, FrameResult } from '../lib/internal';
+import type { FrameResult, VideoBox } from '../lib/internal';
 import type { Coverage } from './coverage';
 
 export interface FaceRow {
   readonly trackId: number;
-  /** Detector box in source pixels. */
-  readonly box: Box;
+  /** Detector box in the frame's pixels. */
+  readonly box: VideoBox;
   readonly detectionScore: number;
   /** This frame's probabilities, in the order of the results' `labels`. */
   readonly probabilities: readonly number[];
@@ -89,7 +89,7 @@ export class AnalysisResults {
       mediaTime,
       faces: result.faces.map((f) => ({
         trackId: f.trackId,
-        box: { x: f.box.x, y: f.box.y, width: f.box.width, height: f.box.height },
+        box: f.box,
         detectionScore: f.detectionScore,
         probabilities: Array.from(f.probabilities),
         smoothedLabel: f.smoothedLabel,

@@ -1,13 +1,14 @@
 // Several photos opened at once: each is shown and labelled in turn, and the faces of all are kept as one
 // table (CSV, JSON), with every photo that could not be read or analysed named with the reason.
 
-import { type Box, type FrameResult, type ModelRef, errorMessage } from '../../lib/internal';
+import { type FrameResult, type ModelRef, type VideoBox, errorMessage } from '../../lib/internal';
 import { csvField, round } from '../../video/exporters';
 import { saveTable, type TableFormat } from './download';
 import { Store } from '../state/store';
 
 export interface PhotoFace {
-  readonly box: Box;
+  /** In the photo's pixels. */
+  readonly box: VideoBox;
   readonly detectionScore: number;
   readonly label: string;
   readonly confidence: number;
@@ -91,9 +92,8 @@ export class PhotoBatch {
 }
 
 function photoFace(face: FrameResult['faces'][number]): PhotoFace {
-  const { x, y, width, height } = face.box;
   return {
-    box: { x, y, width, height },
+    box: face.box,
     detectionScore: face.detectionScore,
     label: face.smoothedLabel,
     confidence: face.smoothedConfidence,
