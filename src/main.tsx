@@ -4,7 +4,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerServiceWorker } from './pwa/register';
 import { Session } from './session/controller';
-import { DEFAULT_LAUNCH_OPTIONS, parseLaunchOptions, type LaunchOptions } from './session/state/launchOptions';
+import {
+  DEFAULT_LAUNCH_OPTIONS,
+  parseLaunchOptions,
+  type LaunchOptions,
+} from './session/state/launchOptions';
 import { loadSettings } from './session/state/settings';
 import { App } from './ui/App';
 import './ui/styles.css';
