@@ -1,59 +1,42 @@
-// A tilted head is labelled as the same head held level: each face's crop is turned by its eye line
-// (src/pipeline/geometry.ts cropSquare, preprocess.ts), so photos turned by ±25° give each face nearly the
-// probabilities it has upright. Without the levelling they move about twice as far (see LEVEL_L1).
+// A tilted head is labelled as the same head held level: a face whose eye line slopes by more than 10° has
+// its crop turned by the excess (src/pipeline/geometry.ts levellingTurn, cropSquare; preprocess.ts), so a
+// photo turned by ±20° gives its face nearly the probabilities it has upright. Without the levelling they
+// move further (see MAX_MEAN_L1).
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { openApp } from './browser';
-import { photo } from './media';
 
-/** Degrees the photo is turned by, each way. */
-const TURN = 25;
+const LFW_EXPRESSIONS =
+  process.env['LFW_EXPRESSIONS_DIR'] ??
+  join(import.meta.dirname, '..', '..', 'shared', 'datasets', 'lfw-expressions');
+/** Photos per class from lfw-expressions (the first of each in labels.csv: a fixed slice). */
+const PER_CLASS = 10;
+/** Degrees each photo is turned by: clockwise and anticlockwise in turn. */
+const TURN = 20;
 /**
- * The largest mean L1 distance allowed between a face's probabilities upright and turned. Measured over the
- * six demo photos with the default model: 0.193 (+25°, 20 faces) and 0.177 (−25°, 19 faces) levelled;
- * 0.290 and 0.365 with the crop's roll forced to 0 (no levelling).
+ * The largest mean L1 distance allowed between a photo's face probabilities upright and turned. Measured on
+ * this slice (70 photos) with the default model when the test was written: 0.311 levelled, 0.397 with the
+ * crop's turn forced to 0 (the test then fails).
  */
-const LEVEL_L1 = 0.25;
-/** Faces matched upright and turned, each way, over face-api's six demo photos (19–20 when written). */
-const MIN_FACES = 12;
+const MAX_MEAN_L1 = 0.35;
 
-interface Face {
-  readonly box: { x: number; y: number; width: number; height: number };
-  readonly probabilities: readonly number[];
+/** The slice: file names, a fixed number per class. Missing data fails the test (CI must not skip it). */
+function slice(): string[] {
+  const lines = readFileSync(join(LFW_EXPRESSIONS, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
+  const taken: Record<string, number> = {};
+  return lines
+    .map((line) => line.split(','))
+    .filter(([, label]) => (taken[label ?? ''] = (taken[label ?? ''] ?? 0) + 1) <= PER_CLASS)
+    .map(([file]) => file ?? '');
 }
 
-test('photos turned ±25°: each face gets nearly the probabilities it has upright', async ({ page }) => {
-  const watch = await openApp(page);
-  const distances: Record<number, number[]> = { [TURN]: [], [-TURN]: [] };
-  for (const n of [1, 2, 3, 4, 5, 6]) {
-    const runs = await turnedRuns(page, readFileSync(photo(n)).toString('base64'));
-    for (const [degrees, found] of Object.entries(matchedDistances(runs)))
-      distances[Number(degrees)]?.push(...found);
-  }
-  for (const [degrees, found] of Object.entries(distances)) {
-    const mean = found.reduce((a, b) => a + b, 0) / found.length;
-    console.log(`turned ${degrees}°: ${found.length} faces matched, mean L1 ${mean.toFixed(3)}`);
-    expect(found.length).toBeGreaterThanOrEqual(MIN_FACES);
-    expect(mean).toBeLessThan(LEVEL_L1);
-  }
-  expect(watch.errors).toEqual([]);
-});
-
-interface Run {
-  readonly degrees: number;
-  readonly width: number;
-  readonly height: number;
-  readonly faces: Face[];
-}
-
-/** One photo (a JPEG in base64) upright, then turned by +TURN and −TURN, each through analyzeStill. */
-async function turnedRuns(
-  page: Page,
-  jpeg: string,
-): Promise<{ runs: Run[]; photo: { width: number; height: number } }> {
+/** The largest face's probabilities with the photo upright and turned by `degrees` (null: no face). */
+function uprightAndTurned(page: Page, jpeg: string, degrees: number): Promise<(number[] | null)[]> {
   return page.evaluate(
-    async ({ jpeg, turn }) => {
+    async ({ jpeg, degrees }) => {
+      type Face = { box: { width: number; height: number }; probabilities: ArrayLike<number> };
       const session = (
         window as unknown as {
           ferSession: { analyzeStill(image: HTMLCanvasElement): Promise<{ faces: Face[] }> };
@@ -61,9 +44,9 @@ async function turnedRuns(
       ).ferSession;
       const bytes = Uint8Array.from(atob(jpeg), (c) => c.charCodeAt(0));
       const image = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }));
-      /** The photo turned by `degrees` about its centre on a canvas that holds it, mid grey around. */
-      const turned = (degrees: number) => {
-        const angle = (degrees * Math.PI) / 180;
+      const out: (number[] | null)[] = [];
+      for (const turn of [0, degrees]) {
+        const angle = (turn * Math.PI) / 180;
         const [cos, sin] = [Math.abs(Math.cos(angle)), Math.abs(Math.sin(angle))];
         const canvas = document.createElement('canvas');
         canvas.width = Math.ceil(image.width * cos + image.height * sin);
@@ -74,53 +57,29 @@ async function turnedRuns(
         context.translate(canvas.width / 2, canvas.height / 2);
         context.rotate(angle);
         context.drawImage(image, -image.width / 2, -image.height / 2);
-        return canvas;
-      };
-      const out = [];
-      for (const degrees of [0, turn, -turn]) {
-        const canvas = turned(degrees);
         const { faces } = await session.analyzeStill(canvas);
-        out.push({
-          degrees,
-          width: canvas.width,
-          height: canvas.height,
-          faces: faces.map((f) => ({ box: { ...f.box }, probabilities: Array.from(f.probabilities) })),
-        });
+        const area = (f: Face) => f.box.width * f.box.height;
+        const largest = faces.reduce<Face | null>((a, f) => (!a || area(f) > area(a) ? f : a), null);
+        out.push(largest ? Array.from(largest.probabilities) : null);
       }
-      return { runs: out, photo: { width: image.width, height: image.height } };
+      return out;
     },
-    { jpeg, turn: TURN },
+    { jpeg, degrees },
   );
 }
 
-/**
- * For each turned run, the L1 distance between each face's probabilities and those of the same face upright
- * (its centre taken back through the turn to the upright photo's pixels, then the nearest upright face).
- */
-function matchedDistances({
-  runs,
-  photo,
-}: {
-  runs: Run[];
-  photo: { width: number; height: number };
-}): Record<number, number[]> {
-  const [upright, ...turned] = runs;
-  const centre = (f: Face) => [f.box.x + f.box.width / 2, f.box.y + f.box.height / 2] as const;
-  const out: Record<number, number[]> = {};
-  for (const run of turned) {
-    const angle = (-run.degrees * Math.PI) / 180;
-    out[run.degrees] = run.faces.flatMap((face) => {
-      const [x, y] = centre(face);
-      const [u, v] = [x - run.width / 2, y - run.height / 2];
-      const backX = photo.width / 2 + u * Math.cos(angle) - v * Math.sin(angle);
-      const backY = photo.height / 2 + u * Math.sin(angle) + v * Math.cos(angle);
-      const match = (upright?.faces ?? []).find((f) => {
-        const [cx, cy] = centre(f);
-        return Math.hypot(cx - backX, cy - backY) < f.box.width / 2;
-      });
-      if (!match) return [];
-      return [face.probabilities.reduce((sum, p, i) => sum + Math.abs(p - (match.probabilities[i] ?? 0)), 0)];
-    });
+test('photos turned ±20°: each face gets nearly the probabilities it has upright', async ({ page }) => {
+  const watch = await openApp(page);
+  const distances: number[] = [];
+  for (const [index, file] of slice().entries()) {
+    const jpeg = readFileSync(join(LFW_EXPRESSIONS, 'images', file)).toString('base64');
+    const [upright, turned] = await uprightAndTurned(page, jpeg, index % 2 === 0 ? TURN : -TURN);
+    if (upright && turned)
+      distances.push(upright.reduce((sum, p, i) => sum + Math.abs(p - (turned[i] ?? 0)), 0));
   }
-  return out;
-}
+  const mean = distances.reduce((a, b) => a + b, 0) / distances.length;
+  console.log(`${distances.length} photos with a face both ways, mean L1 ${mean.toFixed(3)}`);
+  expect(distances.length).toBeGreaterThanOrEqual(60);
+  expect(mean).toBeLessThan(MAX_MEAN_L1);
+  expect(watch.errors).toEqual([]);
+});

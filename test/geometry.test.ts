@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cropSquare, eyeLineRoll, iou, normalisedCorners, videoBox } from '../src/pipeline/geometry';
+import {
+  cropSquare,
+  eyeLineRoll,
+  iou,
+  LEVEL_DEADBAND,
+  levellingTurn,
+  normalisedCorners,
+  videoBox,
+} from '../src/pipeline/geometry';
 
 describe('cropSquare', () => {
   it('scales the box about its centre and makes it square', () => {
@@ -35,6 +43,18 @@ describe('cropSquare on a tilted face', () => {
     expect(crop.y + crop.height / 2).toBeCloseTo(50);
     expect(crop.roll).toBeCloseTo(Math.PI / 2);
     expect(crop.width).toBe(100);
+  });
+});
+
+describe('levellingTurn', () => {
+  it('leaves eye lines within the dead band level, and turns by the excess beyond it, either way', () => {
+    expect(levellingTurn(0)).toBe(0);
+    expect(levellingTurn(LEVEL_DEADBAND * 0.9)).toBe(0);
+    expect(levellingTurn(-LEVEL_DEADBAND * 0.9)).toBe(0);
+    expect(levellingTurn(LEVEL_DEADBAND + 0.2)).toBeCloseTo(0.2);
+    expect(levellingTurn(-LEVEL_DEADBAND - 0.2)).toBeCloseTo(-0.2);
+    // Continuous at the edge of the band: no jump as a head tilts through it.
+    expect(levellingTurn(LEVEL_DEADBAND + 1e-9)).toBeCloseTo(0, 8);
   });
 });
 

@@ -3,7 +3,7 @@
 
 import type { Classifier } from './classifier';
 import type { DetectedFace } from './faceDetector';
-import { cropSquare, videoBox } from './geometry';
+import { cropSquare, levellingTurn, videoBox } from './geometry';
 import type { FrameResult } from './frameResult';
 import { cropsToBatch, type RgbaFrame } from './preprocess';
 import { FaceTracker, type TrackerConfig } from './tracker';
@@ -72,7 +72,9 @@ export class FaceAnalyzer {
     // Each face is framed for the model whose box it has: 'auto' mixes both ranges in one frame.
     const crops = frames.map(({ pixels, faces }) => ({
       frame: pixels,
-      crops: faces.map((f) => cropSquare(f.box, classifier.spec.cropFraming[f.range], f.roll)),
+      crops: faces.map((f) =>
+        cropSquare(f.box, classifier.spec.cropFraming[f.range], levellingTurn(f.roll ?? 0)),
+      ),
     }));
     const faceCount = crops.reduce((n, f) => n + f.crops.length, 0);
     let probabilities: Float32Array[] = [];

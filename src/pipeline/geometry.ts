@@ -60,6 +60,23 @@ export function cropSquare(box: Box, framing: CropFraming, roll = 0): Crop {
 }
 
 /**
+ * Eye lines within this slope of level (radians, 10°) are not turned: the models were trained on faces
+ * turned up to 10° either way, and the detector's eye keypoints wander by a few degrees from frame to frame,
+ * which would shake the crop of a face held still (measured: the still clip's smoothed label changed
+ * 0.4 times a second with every slope turned, 0 before).
+ */
+export const LEVEL_DEADBAND = (10 * Math.PI) / 180;
+
+/**
+ * How far a face's crop turns for an eye line of slope `roll`: nothing within ±LEVEL_DEADBAND, the excess
+ * beyond it (so the crop turns continuously, from 0, as a head tilts further).
+ */
+export function levellingTurn(roll: number): number {
+  const excess = Math.abs(roll) - LEVEL_DEADBAND;
+  return excess > 0 ? Math.sign(roll) * excess : 0;
+}
+
+/**
  * The eye line's slope in radians from the detector's right-eye and left-eye keypoints (normalised to
  * the frame, as MediaPipe gives them), in the frame's pixels; 0 without both eyes.
  */
