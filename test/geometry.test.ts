@@ -55,6 +55,9 @@ describe('levellingTurn', () => {
     expect(levellingTurn(-LEVEL_DEADBAND - 0.2)).toBeCloseTo(-0.2);
     // Continuous at the edge of the band: no jump as a head tilts through it.
     expect(levellingTurn(LEVEL_DEADBAND + 1e-9)).toBeCloseTo(0, 8);
+    // A still's dead band is 0: the whole slope.
+    expect(levellingTurn(0.05, 0)).toBeCloseTo(0.05);
+    expect(levellingTurn(-0.3, 0)).toBeCloseTo(-0.3);
   });
 });
 

@@ -3,7 +3,7 @@
 
 import type { Classifier } from './classifier';
 import type { DetectedFace } from './faceDetector';
-import { cropSquare, levellingTurn, videoBox } from './geometry';
+import { cropSquare, LEVEL_DEADBAND, levellingTurn, videoBox } from './geometry';
 import type { FrameResult } from './frameResult';
 import { cropsToBatch, type RgbaFrame } from './preprocess';
 import { FaceTracker, type TrackerConfig } from './tracker';
@@ -25,6 +25,8 @@ export interface FrameFaces {
   readonly readMs?: number;
   /** The frame's time in seconds (FaceTracker.update); none: the tracker's own frame clock. */
   readonly time?: number | undefined;
+  /** A still (a photo), not a frame of a video or camera: its crops turn by the eye line's whole slope. */
+  readonly still?: boolean;
 }
 
 export class FaceAnalyzer {
@@ -70,10 +72,16 @@ export class FaceAnalyzer {
     const classifier = this.classifier;
     const t0 = performance.now();
     // Each face is framed for the model whose box it has: 'auto' mixes both ranges in one frame.
-    const crops = frames.map(({ pixels, faces }) => ({
+    // A frame's crops turn only beyond the dead band (the eye keypoints wander from frame to frame); a
+    // still's by the whole slope.
+    const crops = frames.map(({ pixels, faces, still }) => ({
       frame: pixels,
       crops: faces.map((f) =>
-        cropSquare(f.box, classifier.spec.cropFraming[f.range], levellingTurn(f.roll ?? 0)),
+        cropSquare(
+          f.box,
+          classifier.spec.cropFraming[f.range],
+          levellingTurn(f.roll ?? 0, still ? 0 : LEVEL_DEADBAND),
+        ),
       ),
     }));
     const faceCount = crops.reduce((n, f) => n + f.crops.length, 0);

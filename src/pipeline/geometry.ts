@@ -68,11 +68,12 @@ export function cropSquare(box: Box, framing: CropFraming, roll = 0): Crop {
 export const LEVEL_DEADBAND = (10 * Math.PI) / 180;
 
 /**
- * How far a face's crop turns for an eye line of slope `roll`: nothing within ±LEVEL_DEADBAND, the excess
- * beyond it (so the crop turns continuously, from 0, as a head tilts further).
+ * How far a face's crop turns for an eye line of slope `roll`: nothing within ±`deadBand`, the excess beyond
+ * it (so the crop turns continuously, from 0, as a head tilts further). A still (a photo) is analysed once,
+ * with nothing to shake: its faces take a dead band of 0 and turn by the whole slope.
  */
-export function levellingTurn(roll: number): number {
-  const excess = Math.abs(roll) - LEVEL_DEADBAND;
+export function levellingTurn(roll: number, deadBand = LEVEL_DEADBAND): number {
+  const excess = Math.abs(roll) - deadBand;
   return excess > 0 ? Math.sign(roll) * excess : 0;
 }
 

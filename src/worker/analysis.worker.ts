@@ -254,7 +254,7 @@ async function answerStill(requestId: number, bitmap: ImageBitmap): Promise<void
       if (!analyzer) throw new Error('the analysis worker has no model yet');
       analyzer.reset({ renumber: true });
       try {
-        const [only] = await analyzer.classifyFrames([faces]);
+        const [only] = await analyzer.classifyFrames([{ ...faces, still: true }]);
         if (!only) throw new Error('the still was not classified');
         return only;
       } finally {
