@@ -54,7 +54,10 @@ test('each face is announced at most once per 5 seconds, however often its label
     `${said.length} announcements, ${flips} label changes on screen:`,
     said.map(([, t]) => t),
   );
-  expect(flips, 'the labels flipped, as the clip is made to do').toBeGreaterThanOrEqual(10);
+  // How often they flip depends on how many frames the machine analyses in the span (and, since crops are
+  // levelled beyond 10°, a little less on this clip): 9 and 11 in two runs here on 2026-12-01. Five or more exercise
+  // the limiter; none would mean the clip no longer shakes the labels.
+  expect(flips, 'the labels flipped, as the clip is made to do').toBeGreaterThanOrEqual(5);
   expect(byFace.size).toBeGreaterThan(0); // the faces were announced
   for (const [face, times] of byFace)
     for (let i = 1; i < times.length; i++)
