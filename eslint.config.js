@@ -42,7 +42,7 @@ export default tseslint.config(
     // what only the page needs, its secondary entry src/lib/internal.ts. Type imports too (this rule, unlike
     // the base one, is told so), so that nothing of the app names a module of the pipeline or the worker.
     files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/pipeline/**', 'src/worker/**', 'src/lib/**'],
+    ignores: ['src/pipeline/**', 'src/worker/**', 'src/lib/**', 'src/video/**', 'src/draw/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -51,12 +51,14 @@ export default tseslint.config(
             {
               group: ['**/pipeline', '**/pipeline/**', '**/worker', '**/worker/**'],
               allowTypeImports: false,
-              message: "The app reaches the pipeline and the worker only through src/lib ('lib' or 'lib/internal').",
+              message:
+                "The app reaches the pipeline and the worker only through src/lib ('lib' or 'lib/internal').",
             },
             {
               group: ['**/lib/*', '!**/lib/internal'],
               allowTypeImports: false,
-              message: "Import the library's entry ('lib') or its secondary entry ('lib/internal'), not its modules.",
+              message:
+                "Import the library's entry ('lib') or its secondary entry ('lib/internal'), not its modules.",
             },
           ],
         },
@@ -64,7 +66,46 @@ export default tseslint.config(
     },
   },
   {
-    // The library has no UI: a developer's page brings its own.
+    // Video files and the overlay drawing sit below the library, which uses them (whole-file analysis,
+    // exports, photo tables): like the pipeline they never import the library, the session or the UI, so
+    // that no import climbs back up.
+    files: ['src/video/**/*.ts', 'src/draw/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/lib', '**/lib/**', '**/session/**', '**/ui/**'],
+              allowTypeImports: false,
+              message:
+                'src/video and src/draw are below the library: they import src/pipeline and src/worker directly.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The engine's core knows nothing above it.
+    files: ['src/pipeline/**/*.ts', 'src/worker/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/lib', '**/lib/**', '**/session/**', '**/ui/**', '**/video/**', '**/draw/**'],
+              allowTypeImports: false,
+              message: 'src/pipeline and src/worker import nothing above them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The library has no UI and no app state: a developer's page brings its own.
     files: ['src/lib/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -72,8 +113,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['react', 'react-dom', 'react/*', '../ui/*'],
-              message: 'src/lib has no React and no UI.',
+              group: ['react', 'react-dom', 'react/*', '**/ui/**', '**/session/**'],
+              message: 'src/lib has no React, no UI and no app state (src/session).',
             },
           ],
         },

@@ -3,7 +3,7 @@
 
 import { RecognizerError } from './errors';
 import { show } from './options';
-import { errorMessage } from '../pipeline/errorMessage';
+import { errorMessage } from '../errorMessage';
 
 const ACCEPTED =
   'an ImageBitmap, <img>, <video>, <canvas>, OffscreenCanvas, VideoFrame, ImageData or image Blob';

@@ -14,7 +14,8 @@ export type { FaceResult, FrameResult, StageTimings } from '../pipeline/frameRes
 export type { Box, VideoBox } from '../pipeline/geometry';
 
 /** The manifest's models, with what the worker loads for each. */
-export { listModels, type ModelOption, type ModelRef } from './models';
+export { listModels, startOrder, type ModelOption } from './models';
+export type { ModelRef } from '../video/results';
 
 /** Backends, as the worker probes and picks them; the page shows the choice and its reason. */
 export { isBackendName, type BackendChoice, type BackendName, type BackendProbe } from '../pipeline/backend';
@@ -25,4 +26,4 @@ export { DEFAULT_DETECT_SCHEDULE, MAX_DETECT_EVERY } from '../pipeline/detectSch
 export { DEFAULT_SMOOTHING_CONFIG } from '../pipeline/smoothing';
 
 /** The words of a thrown value, for a message. */
-export { errorMessage } from '../pipeline/errorMessage';
+export { errorMessage } from '../errorMessage';

@@ -1,14 +1,14 @@
 // createEmotionRecognizer: the app's analysis worker (src/worker/analysisClient.ts) behind a small public
-// interface. Whole files go through the app's own FileJobs and PhotoBatch, so the tables and their CSV/JSON
-// are the app's, byte for byte.
+// interface. Whole files go through the app's own runners (video/videoAnalysis.ts, video/photoTable.ts), so
+// the tables and their CSV/JSON are the app's, byte for byte.
 
 import type { FrameResult } from '../pipeline/frameResult';
 import { AnalysisClient } from '../worker/analysisClient';
-import { FileJobs, validateFrameStep } from '../session/jobs/fileJobs';
-import { startOrder } from '../session/state/modelChoice';
-import { listModels, type ModelOption, type ModelRef } from './models';
-import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../session/jobs/photoBatch';
+import { listModels, startOrder, type ModelOption } from './models';
 import { resultsToCsv, resultsToJson } from '../video/exporters';
+import { photoRow, photoRowsToCsv, photoRowsToJson, type PhotoRow } from '../video/photoTable';
+import type { ModelRef } from '../video/results';
+import { analyzeVideoFile, validateFrameStep, videoResults } from '../video/videoAnalysis';
 import { openPhotoFile, PhotoFileError } from '../video/photoFile';
 import { openVideoFile, VideoFileError } from '../video/videoFile';
 import { RecognizerError } from './errors';
@@ -27,7 +27,7 @@ import type {
   RecognizerOptions,
   VideoAnalysis,
 } from './types';
-import { errorMessage } from '../pipeline/errorMessage';
+import { errorMessage } from '../errorMessage';
 
 /** The version written into every export, as the app writes its own (package.json's). */
 const VERSION = __APP_VERSION__;
@@ -60,9 +60,8 @@ class Recognizer implements EmotionRecognizer {
   private chosenBackend: BackendInfo | null = null;
   /** Why the recognizer cannot be used any more (disposed, or its worker died). */
   private closed: RecognizerError | null = null;
-  /** The calls run one after another: the worker's face tracks and the file jobs are shared. */
+  /** The calls run one after another: the worker's face tracks are shared. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly jobs: FileJobs;
 
   constructor(
     private readonly settings: ResolvedOptions,
@@ -77,14 +76,6 @@ class Recognizer implements EmotionRecognizer {
           `the analysis worker stopped: ${message}; create a new recognizer`,
         );
       },
-    });
-    this.jobs = new FileJobs({
-      analyze: (image, time) => this.client.analyzeFrame(image, time),
-      resetTracks: () => this.client.resetTracks(true),
-      currentModel: () => this.current,
-      pauseLive: () => undefined, // no live view here
-      resumeLive: () => undefined,
-      appVersion: VERSION,
     });
   }
 
@@ -164,27 +155,23 @@ class Recognizer implements EmotionRecognizer {
           throw new RecognizerError('unreadable-file', error.message, { cause: error });
         throw error;
       });
-      this.jobs.setFile(video);
-      const stopOnAbort = () => this.jobs.cancel();
-      options.signal?.addEventListener('abort', stopOnAbort);
-      const unsubscribe = this.jobs.state.subscribe(({ progress }) => {
-        if (progress) options.onProgress?.(progress);
-      });
+      const signal = options.signal ?? new AbortController().signal;
+      // Fresh tracks, numbered from 1, for the file; and none of its faces left behind for the next call.
+      this.client.resetTracks(true);
       try {
-        const running = this.jobs.analyzeAll(every);
-        // Aborted before the job began: cancelled now that it exists, it stops at its first frame.
-        if (options.signal?.aborted) this.jobs.cancel();
-        await running;
-        const { status, results, message } = this.jobs.state.get();
-        if (!results || (status !== 'done' && status !== 'cancelled' && status !== 'failed'))
-          throw (
-            this.closed ??
-            new RecognizerError('worker-failed', message ?? `the analysis ended as '${status}'`)
-          );
-        const outcome = status;
+        const { status, results, message } = await analyzeVideoFile({
+          video,
+          step: every,
+          results: videoResults(video, this.current as ModelRef, every, VERSION),
+          analyze: (image, time) => this.client.analyzeFrame(image, time),
+          onProgress: (progress) => {
+            if (!signal.aborted) options.onProgress?.(progress);
+          },
+          signal,
+        });
         return {
-          outcome,
-          message: message ?? '',
+          outcome: status,
+          message,
           meta: results.meta,
           frames: results.frames,
           summary: results.summary(),
@@ -192,9 +179,8 @@ class Recognizer implements EmotionRecognizer {
           toJson: () => resultsToJson(results),
         };
       } finally {
-        unsubscribe();
-        options.signal?.removeEventListener('abort', stopOnAbort);
-        this.jobs.setFile(null); // releases the file's reader
+        this.client.resetTracks(true);
+        video.input.dispose(); // releases the file's reader
       }
     });
   }
@@ -205,18 +191,15 @@ class Recognizer implements EmotionRecognizer {
         new RecognizerError('invalid-input', `analyzePhotos() takes an array of Files; got ${show(files)}`),
       );
     return this.serially(async () => {
-      const batch = new PhotoBatch({
-        label: (file) => this.labelPhoto(file),
-        model: () => this.current,
-        appVersion: VERSION,
-      });
-      await batch.label(files);
-      const state = batch.state.get();
+      const model = this.current;
+      const rows: PhotoRow[] = [];
+      for (const file of files) rows.push(await photoRow(file, (f) => this.labelPhoto(f)));
+      const table = { rows, model };
       return {
-        rows: state.rows,
-        labels: state.model?.labels ?? [],
-        toCsv: () => photoRowsToCsv(state, VERSION),
-        toJson: () => photoRowsToJson(state, VERSION),
+        rows,
+        labels: model?.labels ?? [],
+        toCsv: () => photoRowsToCsv(table, VERSION),
+        toJson: () => photoRowsToJson(table, VERSION),
       };
     });
   }
@@ -231,7 +214,6 @@ class Recognizer implements EmotionRecognizer {
       'disposed',
       'this recognizer was disposed; create a new one with createEmotionRecognizer()',
     );
-    this.jobs.setFile(null);
     this.client.dispose();
   }
 

@@ -1,9 +1,8 @@
 // The library's public types. Data and option shapes only: this module imports no runtime, so a consumer (or
 // the app) can use them without pulling TF.js, MediaPipe or the worker onto its page thread.
 
-import type { AnalysisProgress } from '../video/fullAnalysis';
-import type { FrameRow, ResultsMeta, TrackSummary } from '../video/results';
-import type { PhotoRow } from '../session/jobs/photoBatch';
+import type { AnalysisProgress, FrameRow, ResultsMeta, TrackSummary } from '../video/results';
+import type { PhotoRow } from '../video/photoTable';
 
 export type { AnalysisProgress, FrameRow, PhotoRow, ResultsMeta, TrackSummary };
 

@@ -2,7 +2,13 @@
 // user's choice, swapped in the worker between frames. A model that fails to load is marked unavailable
 // with its reason, and the one in use (or the next candidate) goes on.
 
-import { type AnalysisClient, type ModelOption, type ModelRef, errorMessage } from '../../lib/internal';
+import {
+  type AnalysisClient,
+  type ModelOption,
+  type ModelRef,
+  errorMessage,
+  startOrder,
+} from '../../lib/internal';
 import type { AppState } from './appState';
 import type { Store } from './store';
 
@@ -92,21 +98,4 @@ export class ModelChoice {
     const models = this.state.get().models.map((m) => (m.id === id ? { ...m, unavailable: reason } : m));
     this.state.set({ models });
   }
-}
-
-/**
- * The order models are tried in at start: `preferred` first, then by balanced accuracy on the cross-dataset
- * dev set (lfw-expressions, on the card once measured: what users' own faces are like), then by FER2013
- * PrivateTest accuracy. A model without a dev-set figure comes after those with one.
- */
-export function startOrder(models: readonly ModelOption[], preferred: string | undefined): ModelOption[] {
-  const key = (m: ModelOption): [number, number, number] => [
-    m.id === preferred ? 1 : 0,
-    m.devAccuracy ?? -1,
-    m.accuracy ?? -1,
-  ];
-  return [...models].sort((a, b) => {
-    const [ka, kb] = [key(a), key(b)];
-    return kb[0] - ka[0] || kb[1] - ka[1] || kb[2] - ka[2];
-  });
 }
