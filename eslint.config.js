@@ -124,7 +124,7 @@ export default tseslint.config(
   {
     // The public types and the frame results import no runtime, so a consumer (or the page) can use them
     // without loading TF.js or MediaPipe.
-    files: ['src/lib/types.ts', 'src/pipeline/frameResult.ts'],
+    files: ['src/lib/types.ts', 'src/lib/resultTypes.ts', 'src/pipeline/frameResult.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -3,5 +3,8 @@
 
 export { createEmotionRecognizer } from './recognizer';
 export { RecognizerError } from './errors';
+export { OPTION_LIMITS } from './options';
+export { isBackendName } from '../pipeline/backend';
+export { isDetectorRangeChoice as isDetectorRange } from '../pipeline/detectorRange';
 export { isPhotoFile } from '../video/photoFile';
 export type * from './types';

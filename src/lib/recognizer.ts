@@ -1,19 +1,16 @@
 // createEmotionRecognizer: the app's analysis worker (src/worker/analysisClient.ts) behind a small public
-// interface. Whole files go through the app's own runners (video/videoAnalysis.ts, video/photoTable.ts), so
-// the tables and their CSV/JSON are the app's, byte for byte.
+// interface. The recognizer starts the worker, picks and loads the model, and runs its calls one at a time;
+// a video session's frames (videoSession.ts) and whole files (files.ts) go through the same worker.
 
+import { errorMessage } from '../errorMessage';
+import type { BackendProbe } from '../pipeline/backend';
 import type { FrameResult } from '../pipeline/frameResult';
 import { AnalysisClient } from '../worker/analysisClient';
-import { listModels, startOrder, type ModelOption } from './models';
-import { resultsToCsv, resultsToJson } from '../video/exporters';
-import { photoRow, photoRowsToCsv, photoRowsToJson, type PhotoRow } from '../video/photoTable';
-import type { ModelRef } from '../video/results';
-import { analyzeVideoFile, validateFrameStep, videoResults } from '../video/videoAnalysis';
-import { openPhotoFile, PhotoFileError } from '../video/photoFile';
-import { openVideoFile, VideoFileError } from '../video/videoFile';
 import { RecognizerError } from './errors';
+import { photoAnalysis, photosArgumentsProblem, videoAnalysis, videoArgumentsProblem } from './files';
 import { bitmapOf } from './input';
-import { resolveOptions, show, type ResolvedOptions } from './options';
+import { listModels, startOrder, type ModelOption } from './models';
+import { resolveOptions, resolveSettings, show, type ResolvedOptions } from './options';
 import type {
   AnalyzeOptions,
   AnalyzeVideoOptions,
@@ -21,29 +18,27 @@ import type {
   EmotionRecognizer,
   ImageAnalysis,
   ImageInput,
-  ModelId,
   ModelInfo,
+  ModelName,
   PhotoAnalysis,
   RecognizerOptions,
+  RecognizerSettings,
   VideoAnalysis,
+  VideoSession,
 } from './types';
-import { errorMessage } from '../errorMessage';
-
-/** The version written into every export, as the app writes its own (package.json's). */
-const VERSION = __APP_VERSION__;
+import { WorkerVideoSession } from './videoSession';
 
 /**
  * Starts the analysis worker, loads the face detector and the emotion model, and resolves once a first
  * image can be analysed. Rejects with a {@link RecognizerError}: `'invalid-option'`, `'unknown-model'`,
- * `'model-unavailable'` or `'start-failed'`.
+ * `'model-unavailable'`, `'start-failed'` or `'worker-failed'`.
  *
  * @example
  * const recognizer = await createEmotionRecognizer({ model: 'vgg', modelBaseUrl: '/fer/models/' });
  * const { faces } = await recognizer.analyze(document.querySelector('img')!);
  */
 export async function createEmotionRecognizer(options?: RecognizerOptions): Promise<EmotionRecognizer> {
-  const resolved = resolveOptions(options, location.href);
-  const recognizer = new Recognizer(resolved, options?.onStatus ?? (() => undefined));
+  const recognizer = new Recognizer(resolveOptions(options, location.href), options ?? {});
   try {
     await recognizer.start();
   } catch (error) {
@@ -53,47 +48,67 @@ export async function createEmotionRecognizer(options?: RecognizerOptions): Prom
   return recognizer;
 }
 
+/** The model in use: its entry of the manifest, with its spec (labels, input size). */
+type LoadedModel = ModelOption & Required<Pick<ModelOption, 'spec'>>;
+
 class Recognizer implements EmotionRecognizer {
   private readonly client: AnalysisClient;
   private options: ModelOption[] = [];
-  private current: ModelRef | null = null;
+  /** Why a model failed to load here (the loader's words), by id: it is unavailable from then on. */
+  private readonly loadFailures = new Map<string, string>();
+  private current: LoadedModel | null = null;
   private chosenBackend: BackendInfo | null = null;
+  private probes: readonly BackendProbe[] = [];
+  private settings: Required<RecognizerSettings>;
+  private session: WorkerVideoSession | null = null;
   /** Why the recognizer cannot be used any more (disposed, or its worker died). */
   private closed: RecognizerError | null = null;
   /** The calls run one after another: the worker's face tracks are shared. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly settings: ResolvedOptions,
-    private readonly onStatus: (status: string) => void,
+    private readonly resolved: ResolvedOptions,
+    private readonly events: Pick<RecognizerOptions, 'onStatus' | 'onBackendChange' | 'onFailure'>,
   ) {
+    const { detectorRange, minConfidence, windowLength } = resolved;
+    this.settings = { detectorRange, minConfidence, windowLength };
     this.client = new AnalysisClient({
-      onProgress: onStatus,
-      onBackendChanged: (choice) => (this.chosenBackend = choice),
+      onProgress: (status) => events.onStatus?.(status),
+      onBackendChanged: (choice) => {
+        this.chosenBackend = choice;
+        events.onBackendChange?.(choice);
+      },
       onFatal: (message) => {
-        this.closed ??= new RecognizerError(
+        if (this.closed) return; // disposed first: nobody waits for this worker
+        this.closed = new RecognizerError(
           'worker-failed',
           `the analysis worker stopped: ${message}; create a new recognizer`,
+          { cause: new Error(message) },
         );
+        events.onFailure?.(this.closed);
       },
     });
   }
 
   get model(): ModelInfo & { readonly labels: readonly string[] } {
-    const { id, name, labels } = this.usable().current as ModelRef;
-    return { id, name, labels };
+    const { id, name, spec } = this.usable().current as LoadedModel;
+    return { id, name, labels: spec.labels };
   }
 
   get models(): readonly ModelInfo[] {
-    return this.options.map(modelInfo);
+    return this.options.map((option) => modelInfo(option, this.loadFailures.get(option.id)));
   }
 
   get backend(): BackendInfo {
     return this.usable().chosenBackend as BackendInfo;
   }
 
+  get backends(): readonly BackendProbe[] {
+    return this.probes;
+  }
+
   async start(): Promise<void> {
-    const s = this.settings;
+    const s = this.resolved;
     const [started, models] = await Promise.all([
       this.client
         .init({
@@ -114,14 +129,17 @@ class Recognizer implements EmotionRecognizer {
       }),
     ]);
     this.chosenBackend = started.choice;
+    this.probes = started.backends;
     this.options = models;
-    if (s.model !== undefined) return this.load(this.find(s.model));
+    if (s.model !== undefined && !s.modelFallback) return this.load(this.find(s.model));
+    // The one asked for (with modelFallback) first, then the best measured: the first that loads.
     const reasons: string[] = [];
-    for (const option of startOrder(models, undefined)) {
+    for (const option of startOrder(models, s.model)) {
       try {
         return await this.load(option);
       } catch (error) {
-        reasons.push(`${option.name}: ${errorMessage(error)}`);
+        if (this.closed) throw this.closed;
+        reasons.push(`${option.name}: ${this.loadFailures.get(option.id) ?? errorMessage(error)}`);
       }
     }
     throw new RecognizerError(
@@ -140,72 +158,63 @@ class Recognizer implements EmotionRecognizer {
     });
   }
 
+  openVideoSession(): VideoSession {
+    this.usable();
+    this.session?.close();
+    this.client.resetTracks(true);
+    this.session = new WorkerVideoSession({
+      analyzeFrame: (image, time) => this.client.analyzeFrame(image, time),
+      resetTracks: (renumber) => this.client.resetTracks(renumber),
+      unusable: () => this.closed,
+      failure: (error) => this.failure(error),
+    });
+    return this.session;
+  }
+
   analyzeVideo(file: File, options: AnalyzeVideoOptions = {}): Promise<VideoAnalysis> {
-    const every = options.every ?? 1;
-    const invalidStep = validateFrameStep(every);
-    if (invalidStep)
-      return Promise.reject(new RecognizerError('invalid-option', `${invalidStep} Got ${show(every)}.`));
-    if (!isFile(file))
-      return Promise.reject(
-        new RecognizerError('invalid-input', `analyzeVideo() takes a File; got ${show(file)}`),
-      );
-    return this.serially(async () => {
-      const video = await openVideoFile(file).catch((error: unknown) => {
-        if (error instanceof VideoFileError)
-          throw new RecognizerError('unreadable-file', error.message, { cause: error });
-        throw error;
-      });
-      const signal = options.signal ?? new AbortController().signal;
-      // Fresh tracks, numbered from 1, for the file; and none of its faces left behind for the next call.
-      this.client.resetTracks(true);
-      try {
-        const { status, results, message } = await analyzeVideoFile({
-          video,
-          step: every,
-          results: videoResults(video, this.current as ModelRef, every, VERSION),
-          analyze: (image, time) => this.client.analyzeFrame(image, time),
-          onProgress: (progress) => {
-            if (!signal.aborted) options.onProgress?.(progress);
-          },
-          signal,
-        });
-        return {
-          outcome: status,
-          message,
-          meta: results.meta,
-          frames: results.frames,
-          summary: results.summary(),
-          toCsv: () => resultsToCsv(results),
-          toJson: () => resultsToJson(results),
-        };
-      } finally {
-        this.client.resetTracks(true);
-        video.input.dispose(); // releases the file's reader
-      }
+    const problem = videoArgumentsProblem(file, options);
+    if (problem) return Promise.reject(problem);
+    return this.serially(() => {
+      this.session?.close(); // it would share the file's face tracks
+      return videoAnalysis(this.fileHost(), file, options);
     });
   }
 
   analyzePhotos(files: readonly File[]): Promise<PhotoAnalysis> {
-    if (!Array.isArray(files) || !files.every(isFile))
-      return Promise.reject(
-        new RecognizerError('invalid-input', `analyzePhotos() takes an array of Files; got ${show(files)}`),
-      );
+    const problem = photosArgumentsProblem(files);
+    if (problem) return Promise.reject(problem);
+    return this.serially(() => photoAnalysis(this.fileHost(), files));
+  }
+
+  setModel(model: ModelName): Promise<void> {
+    return this.serially(() => this.load(this.find(model)));
+  }
+
+  setOptions(settings: RecognizerSettings): Promise<void> {
+    let next: Required<RecognizerSettings>;
+    try {
+      next = resolveSettings(settings, this.settings);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.serially(async () => {
-      const model = this.current;
-      const rows: PhotoRow[] = [];
-      for (const file of files) rows.push(await photoRow(file, (f) => this.labelPhoto(f)));
-      const table = { rows, model };
-      return {
-        rows,
-        labels: model?.labels ?? [],
-        toCsv: () => photoRowsToCsv(table, VERSION),
-        toJson: () => photoRowsToJson(table, VERSION),
-      };
+      await this.client.configure(next);
+      this.settings = next;
     });
   }
 
-  setModel(model: ModelId): Promise<void> {
-    return this.serially(() => this.load(this.find(model)));
+  classifyCrops(pixels: Uint8Array, count: number): Promise<Float32Array[]> {
+    const problem = this.closed ? null : cropsProblem(pixels, count, this.current?.spec.inputSize ?? 0);
+    if (problem) return Promise.reject(problem);
+    return this.serially(() => this.client.classifyGrey(pixels, count));
+  }
+
+  memory(): Promise<{ numTensors: number; numBytes: number }> {
+    return this.serially(() => this.client.memory());
+  }
+
+  simulateGpuLoss(): void {
+    if (!this.closed) this.client.simulateGpuLoss();
   }
 
   dispose(): void {
@@ -214,22 +223,13 @@ class Recognizer implements EmotionRecognizer {
       'disposed',
       'this recognizer was disposed; create a new one with createEmotionRecognizer()',
     );
+    this.session?.close();
     this.client.dispose();
   }
 
-  /** As the app labels a photo it opens: decoded (EXIF orientation applied), scaled to at most 4096 px. */
-  private async labelPhoto(file: File): Promise<{ width: number; height: number; result: FrameResult }> {
-    const { bitmap, info } = await openPhotoFile(file);
-    try {
-      // A copy goes to the worker, as in the app (session/controller.ts analyzeStill).
-      const result = await this.client.analyzeStill(await createImageBitmap(bitmap));
-      return { width: info.width, height: info.height, result };
-    } catch (error) {
-      if (error instanceof PhotoFileError) throw error;
-      throw new Error(`“${file.name}” could not be analysed: ${errorMessage(error)}.`, { cause: error });
-    } finally {
-      bitmap.close();
-    }
+  private fileHost() {
+    const { id, name, spec } = this.current as LoadedModel;
+    return { client: this.client, model: { id, name, labels: spec.labels } };
   }
 
   private find(id: string): ModelOption {
@@ -238,28 +238,28 @@ class Recognizer implements EmotionRecognizer {
       const known = this.options.map((m) => `'${m.id}'`).join(', ');
       throw new RecognizerError(
         'unknown-model',
-        `there is no model '${id}' in ${this.settings.modelBaseUrl}manifest.json; it lists ${known}`,
+        `there is no model '${id}' in ${this.resolved.modelBaseUrl}manifest.json; it lists ${known}`,
       );
     }
     return option;
   }
 
   private async load(option: ModelOption): Promise<void> {
-    if (!option.load || !option.spec)
+    const unavailable = this.loadFailures.get(option.id) ?? option.unavailable;
+    if (!option.load || !option.spec || unavailable !== undefined)
       throw new RecognizerError(
         'model-unavailable',
-        `${option.name} cannot be used: ${option.unavailable ?? 'no spec'}`,
+        `${option.name} cannot be used: ${unavailable ?? 'no spec'}`,
       );
-    this.onStatus(`Loading ${option.name}…`);
+    this.events.onStatus?.(`Loading ${option.name}…`);
     try {
       await this.client.loadModel(option.id, option.load);
     } catch (error) {
-      throw (
-        this.closed ??
-        failure('model-unavailable', `${option.name} could not be loaded`, error, this.settings)
-      );
+      if (this.closed) throw this.closed;
+      this.loadFailures.set(option.id, errorMessage(error));
+      throw failure('model-unavailable', `${option.name} could not be loaded`, error, this.resolved);
     }
-    this.current = { id: option.id, name: option.name, labels: option.spec.labels };
+    this.current = { ...option, spec: option.spec };
   }
 
   private usable(): this {
@@ -267,16 +267,18 @@ class Recognizer implements EmotionRecognizer {
     return this;
   }
 
+  /** A failed call's error: why the recognizer is closed, a RecognizerError as it is, else the worker's. */
+  private failure(error: unknown): RecognizerError {
+    if (this.closed) return this.closed;
+    if (error instanceof RecognizerError) return error;
+    return new RecognizerError('worker-failed', errorMessage(error), { cause: error });
+  }
+
   private serially<T>(job: () => Promise<T>): Promise<T> {
     const run = this.queue
       .then(() => this.usable() && job())
       .catch((error: unknown) => {
-        throw (
-          this.closed ??
-          (error instanceof RecognizerError
-            ? error
-            : new RecognizerError('worker-failed', errorMessage(error), { cause: error }))
-        );
+        throw this.failure(error);
       });
     this.queue = run.catch(() => undefined);
     return run;
@@ -297,16 +299,32 @@ function failure(
   );
 }
 
-function isFile(value: unknown): value is File {
-  return typeof File !== 'undefined' && value instanceof File;
+/** Why classifyCrops() cannot take `count` crops of `side`×`side` in `pixels`, or null. */
+function cropsProblem(pixels: unknown, count: unknown, side: number): RecognizerError | null {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+    return new RecognizerError(
+      'invalid-input',
+      `classifyCrops() takes a whole count ≥ 1; got ${show(count)}`,
+    );
+  const bytes = count * side * side;
+  if (pixels instanceof Uint8Array && pixels.length === bytes) return null;
+  const given = pixels instanceof Uint8Array ? `${pixels.length} bytes` : show(pixels);
+  return new RecognizerError(
+    'invalid-input',
+    `classifyCrops() takes ${count} crop(s) of ${side}×${side} grey pixels: a Uint8Array of ${bytes} bytes; got ${given}`,
+  );
 }
 
-function modelInfo(option: ModelOption): ModelInfo {
+function modelInfo(option: ModelOption, loadFailure: string | undefined): ModelInfo {
+  const unavailable = loadFailure ?? option.unavailable;
   return {
     id: option.id,
     name: option.name,
     ...(option.spec ? { labels: option.spec.labels } : {}),
-    ...(option.unavailable ? { unavailable: option.unavailable } : {}),
+    ...(unavailable !== undefined ? { unavailable } : {}),
+    ...(option.accuracy !== undefined ? { accuracy: option.accuracy } : {}),
+    ...(option.devAccuracy !== undefined ? { devAccuracy: option.devAccuracy } : {}),
+    ...(option.sizeBytes !== undefined ? { sizeBytes: option.sizeBytes } : {}),
   };
 }
 
@@ -324,5 +342,6 @@ function imageAnalysis(result: FrameResult): ImageAnalysis {
     labels: result.labels,
     width: result.frameWidth,
     height: result.frameHeight,
+    frameResult: result,
   };
 }

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { Session } from '../session/controller';
 import { stepHint } from '../session/jobs/fileJobs';
-import { validateFrameStep } from '../video/videoAnalysis';
+import { validateFrameStep } from '../video/results';
 import { clock, percent, ResultsView } from './ResultsView';
 import { useStore } from './useStore';
 

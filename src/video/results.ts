@@ -13,6 +13,16 @@ export interface ModelRef {
   readonly labels: readonly string[];
 }
 
+/** Frame steps a user may choose (`ResultsMeta.frameStep`): every frame up to every 100th. */
+export const MAX_FRAME_STEP = 100;
+
+/** Why `step` cannot be a frame step, or null when it can. */
+export function validateFrameStep(step: number): string | null {
+  return Number.isInteger(step) && step >= 1 && step <= MAX_FRAME_STEP
+    ? null
+    : `The frame step must be a whole number from 1 to ${MAX_FRAME_STEP}.`;
+}
+
 /** How far a whole-file analysis has got. */
 export interface AnalysisProgress {
   /** Frames analysed so far. */

@@ -8,15 +8,6 @@ import { analyzeWholeFile, type AnalysisJob } from './fullAnalysis';
 import { AnalysisResults, type ModelRef } from './results';
 import type { OpenedVideo } from './videoFile';
 
-/** Frame steps a user may choose: every frame up to every 100th. */
-export const MAX_FRAME_STEP = 100;
-
-export function validateFrameStep(step: number): string | null {
-  return Number.isInteger(step) && step >= 1 && step <= MAX_FRAME_STEP
-    ? null
-    : `The frame step must be a whole number from 1 to ${MAX_FRAME_STEP}.`;
-}
-
 /** An empty table for analysing every `step`-th frame of `video` with `model`. */
 export function videoResults(
   video: OpenedVideo,

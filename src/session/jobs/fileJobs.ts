@@ -4,8 +4,13 @@
 import { errorMessage, type FrameImage, type FrameResult } from '../../lib/internal';
 import { renderAnnotatedWebm } from '../../video/annotatedVideo';
 import { exportName } from '../../video/exporters';
-import type { AnalysisProgress, AnalysisResults, ModelRef } from '../../video/results';
-import { analyzeVideoFile, validateFrameStep, videoResults } from '../../video/videoAnalysis';
+import {
+  validateFrameStep,
+  type AnalysisProgress,
+  type AnalysisResults,
+  type ModelRef,
+} from '../../video/results';
+import { analyzeVideoFile, videoResults } from '../../video/videoAnalysis';
 import type { OpenedVideo } from '../../video/videoFile';
 import { saveBlob, saveResults } from './download';
 import { Store } from '../state/store';
