@@ -1,9 +1,9 @@
 // Whole files through a recognizer's worker: a video's every n-th frame, and photos one after the other.
-// They run the app's own runners (video/videoAnalysis.ts, video/photoTable.ts), so the tables and their
-// CSV/JSON are the app's, byte for byte.
+// They run the app's own runners (video/videoAnalysis.ts, video/photoTable.ts), and a video's frames go through
+// a video session as the app's do, so the tables and their CSV/JSON are the app's, byte for byte.
 
 import { errorMessage } from '../errorMessage';
-import type { AnalysisClient } from '../worker/analysisClient';
+import type { FrameResult } from '../pipeline/frameResult';
 import { resultsToCsv, resultsToJson } from '../video/exporters';
 import { openPhotoFile, PhotoFileError } from '../video/photoFile';
 import {
@@ -18,14 +18,18 @@ import { analyzeVideoFile, videoResults } from '../video/videoAnalysis';
 import { openVideoFile, VideoFileError } from '../video/videoFile';
 import { RecognizerError } from './errors';
 import { OPTION_LIMITS, show } from './options';
-import type { AnalyzeVideoOptions, PhotoAnalysis, VideoAnalysis } from './types';
+import type { AnalyzeVideoOptions, PhotoAnalysis, VideoAnalysis, VideoSession } from './types';
 
 /** The version written into every export, as the app writes its own (package.json's). */
 const VERSION = __APP_VERSION__;
 
-/** What a file job uses of its recognizer: the worker, and the model in use when it starts. */
+/** What a file job uses of its recognizer. */
 export interface FileHost {
-  readonly client: Pick<AnalysisClient, 'analyzeFrame' | 'analyzeStill' | 'resetTracks'>;
+  /** A video session for the job's frames: its faces numbered from 1 (any other session is closed). */
+  readonly openSession: () => VideoSession;
+  /** One still through the worker, which takes ownership of the bitmap. */
+  readonly analyzeStill: (bitmap: ImageBitmap) => Promise<FrameResult>;
+  /** The model in use when the job starts. */
   readonly model: ModelRef;
 }
 
@@ -46,7 +50,7 @@ export function photosArgumentsProblem(files: unknown): RecognizerError | null {
     : new RecognizerError('invalid-input', `analyzePhotos() takes an array of Files; got ${show(files)}`);
 }
 
-/** `file`'s every n-th frame, with fresh tracks numbered from 1 (and none of its faces left behind). */
+/** `file`'s every n-th frame, with faces numbered from 1 (and none of them left behind). */
 export async function videoAnalysis(
   host: FileHost,
   file: File,
@@ -59,13 +63,14 @@ export async function videoAnalysis(
     throw error;
   });
   const signal = options.signal ?? new AbortController().signal;
-  host.client.resetTracks(true);
+  const session = host.openSession();
   try {
     const { status, results, message } = await analyzeVideoFile({
       video,
       step: every,
       results: videoResults(video, host.model, every, VERSION),
-      analyze: (image, time) => host.client.analyzeFrame(image, time),
+      // The decoder's frames are handed over, their times in ms: the app's whole-file analysis sends them so.
+      analyze: (image, time) => session.analyzeFrame(image, time * 1000, { transfer: true }),
       onProgress: (progress) => {
         if (!signal.aborted) options.onProgress?.(progress);
       },
@@ -81,14 +86,15 @@ export async function videoAnalysis(
       toJson: () => resultsToJson(results),
     };
   } finally {
-    host.client.resetTracks(true);
+    session.resetFaces({ renumber: true });
+    session.close();
     video.input.dispose(); // releases the file's reader
   }
 }
 
 /** `files` labelled in turn; one that cannot be read or analysed gets a row with the reason. */
 export async function photoAnalysis(host: FileHost, files: readonly File[]): Promise<PhotoAnalysis> {
-  const label = labelPhoto(host.client);
+  const label = labelPhoto(host.analyzeStill);
   const rows: PhotoRow[] = [];
   for (const file of files) rows.push(await photoRow(file, label));
   const table = { rows, model: host.model };
@@ -101,12 +107,12 @@ export async function photoAnalysis(host: FileHost, files: readonly File[]): Pro
 }
 
 /** As the app labels a photo it opens: decoded (EXIF orientation applied), scaled to at most 4096 px. */
-function labelPhoto(client: FileHost['client']): LabelPhoto {
+function labelPhoto(analyzeStill: FileHost['analyzeStill']): LabelPhoto {
   return async (file) => {
     const { bitmap, info } = await openPhotoFile(file);
     try {
       // A copy goes to the worker, as in the app (its photo source keeps the bitmap it shows).
-      const result = await client.analyzeStill(await createImageBitmap(bitmap));
+      const result = await analyzeStill(await createImageBitmap(bitmap));
       return { width: info.width, height: info.height, result };
     } catch (error) {
       if (error instanceof PhotoFileError) throw error;

@@ -7,7 +7,13 @@ import type { BackendProbe } from '../pipeline/backend';
 import type { FrameResult } from '../pipeline/frameResult';
 import { AnalysisClient } from '../worker/analysisClient';
 import { RecognizerError } from './errors';
-import { photoAnalysis, photosArgumentsProblem, videoAnalysis, videoArgumentsProblem } from './files';
+import {
+  photoAnalysis,
+  photosArgumentsProblem,
+  videoAnalysis,
+  videoArgumentsProblem,
+  type FileHost,
+} from './files';
 import { bitmapOf } from './input';
 import { listModels, startOrder, type ModelOption } from './models';
 import { resolveOptions, resolveSettings, show, type ResolvedOptions } from './options';
@@ -174,10 +180,7 @@ class Recognizer implements EmotionRecognizer {
   analyzeVideo(file: File, options: AnalyzeVideoOptions = {}): Promise<VideoAnalysis> {
     const problem = videoArgumentsProblem(file, options);
     if (problem) return Promise.reject(problem);
-    return this.serially(() => {
-      this.session?.close(); // it would share the file's face tracks
-      return videoAnalysis(this.fileHost(), file, options);
-    });
+    return this.serially(() => videoAnalysis(this.fileHost(), file, options));
   }
 
   analyzePhotos(files: readonly File[]): Promise<PhotoAnalysis> {
@@ -227,9 +230,13 @@ class Recognizer implements EmotionRecognizer {
     this.client.dispose();
   }
 
-  private fileHost() {
+  private fileHost(): FileHost {
     const { id, name, spec } = this.current as LoadedModel;
-    return { client: this.client, model: { id, name, labels: spec.labels } };
+    return {
+      openSession: () => this.openVideoSession(),
+      analyzeStill: (bitmap) => this.client.analyzeStill(bitmap),
+      model: { id, name, labels: spec.labels },
+    };
   }
 
   private find(id: string): ModelOption {

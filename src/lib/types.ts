@@ -201,7 +201,8 @@ export interface VideoSession {
  * The recognizer made by {@link createEmotionRecognizer}. Its calls run one at a time, in the order made,
  * except a video session's frames, which go to the worker at once (see {@link VideoSession}). The worker
  * has one set of face tracks: a still image (`analyze()` without tracking, `analyzePhotos()`) analysed
- * between a session's frames starts the session's faces afresh, and `analyzeVideo()` closes the session.
+ * between a session's frames starts the session's faces afresh, and `analyzeVideo()`, which runs on a session of
+ * its own, closes it.
  */
 export interface EmotionRecognizer {
   /** The model in use. */
@@ -225,7 +226,7 @@ export interface EmotionRecognizer {
   /** Switches to another model; if it fails, the previous one stays and the promise rejects. */
   setModel(model: ModelName): Promise<void>;
   /**
-   * Changes the detector and the vote on the running recognizer (a video session's faces start afresh). An
+   * Changes the detector and the vote on the running recognizer (faces start new votes; their numbers go on). An
    * invalid value rejects with `'invalid-option'` and changes nothing.
    */
   setOptions(settings: RecognizerSettings): Promise<void>;

@@ -1,8 +1,9 @@
 // The work done on an opened video file besides playing it: the whole-file analysis and the exports.
 // One job at a time; a job is cancelled cleanly when the file changes, so results never mix two files.
 
-import { errorMessage, type FrameImage, type FrameResult } from '../../lib/internal';
+import { errorMessage } from '../../errorMessage';
 import { renderAnnotatedWebm } from '../../video/annotatedVideo';
+import type { AnalysisJob } from '../../video/fullAnalysis';
 import { exportName } from '../../video/exporters';
 import {
   validateFrameStep,
@@ -30,7 +31,7 @@ export interface FileJobsState {
 
 export interface FileJobsDeps {
   /** The pipeline (the worker): takes ownership of the image; `time` is the frame's media time, seconds. */
-  readonly analyze: (image: FrameImage, time: number) => Promise<FrameResult>;
+  readonly analyze: AnalysisJob['analyze'];
   /**
    * Forget all face tracks, so that an analysis starts (and playback resumes) with fresh votes and faces
    * numbered from 1.
