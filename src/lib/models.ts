@@ -14,6 +14,7 @@ import {
   type SingleModelEntry,
 } from '../pipeline/modelSpec';
 import type { ModelLoad } from '../worker/protocol';
+import type { ModelInfo } from './types';
 import { errorMessage } from '../errorMessage';
 
 export interface ModelOption {
@@ -125,4 +126,18 @@ export function startOrder(models: readonly ModelOption[], preferred: string | u
     const [ka, kb] = [key(a), key(b)];
     return kb[0] - ka[0] || kb[1] - ka[1] || kb[2] - ka[2];
   });
+}
+
+/** The public view of `option`: `loadFailure` (why it failed to load here) makes it unavailable. */
+export function modelInfo(option: ModelOption, loadFailure: string | undefined): ModelInfo {
+  const unavailable = loadFailure ?? option.unavailable;
+  return {
+    id: option.id,
+    name: option.name,
+    ...(option.spec ? { labels: option.spec.labels } : {}),
+    ...(unavailable !== undefined ? { unavailable } : {}),
+    ...(option.accuracy !== undefined ? { accuracy: option.accuracy } : {}),
+    ...(option.devAccuracy !== undefined ? { devAccuracy: option.devAccuracy } : {}),
+    ...(option.sizeBytes !== undefined ? { sizeBytes: option.sizeBytes } : {}),
+  };
 }

@@ -1,22 +1,23 @@
 // createEmotionRecognizer: the app's analysis worker (src/worker/analysisClient.ts) behind a small public
-// interface. The recognizer starts the worker, picks and loads the model, and runs its calls one at a time;
-// a video session's frames (videoSession.ts) and whole files (files.ts) go through the same worker.
+// interface. The recognizer starts the worker and the model (modelSet.ts) and runs its calls one at a time;
+// a video session's frames (videoSession.ts) and whole files (analyses.ts) go through the same worker.
 
 import { errorMessage } from '../errorMessage';
 import type { BackendProbe } from '../pipeline/backend';
-import type { FrameResult } from '../pipeline/frameResult';
 import { AnalysisClient } from '../worker/analysisClient';
 import { RecognizerError } from './errors';
 import {
+  imageAnalysis,
   photoAnalysis,
   photosArgumentsProblem,
   videoAnalysis,
   videoArgumentsProblem,
   type FileHost,
-} from './files';
-import { bitmapOf } from './input';
-import { listModels, startOrder, type ModelOption } from './models';
-import { resolveOptions, resolveSettings, show, type ResolvedOptions } from './options';
+} from './analyses';
+import { bitmapOf, cropsProblem } from './input';
+import { listModels } from './models';
+import { ModelSet, type LoadedModel } from './modelSet';
+import { resolveOptions, resolveSettings, type ResolvedOptions } from './options';
 import type {
   AnalyzeOptions,
   AnalyzeVideoOptions,
@@ -54,15 +55,10 @@ export async function createEmotionRecognizer(options?: RecognizerOptions): Prom
   return recognizer;
 }
 
-/** The model in use: its entry of the manifest, with its spec (labels, input size). */
-type LoadedModel = ModelOption & Required<Pick<ModelOption, 'spec'>>;
-
 class Recognizer implements EmotionRecognizer {
   private readonly client: AnalysisClient;
-  private options: ModelOption[] = [];
-  /** Why a model failed to load here (the loader's words), by id: it is unavailable from then on. */
-  private readonly loadFailures = new Map<string, string>();
-  private current: LoadedModel | null = null;
+  /** The manifest's models and the one in use, once the manifest is read. */
+  private catalogue: ModelSet | null = null;
   private chosenBackend: BackendInfo | null = null;
   private probes: readonly BackendProbe[] = [];
   private settings: Required<RecognizerSettings>;
@@ -97,12 +93,12 @@ class Recognizer implements EmotionRecognizer {
   }
 
   get model(): ModelInfo & { readonly labels: readonly string[] } {
-    const { id, name, spec } = this.usable().current as LoadedModel;
+    const { id, name, spec } = this.usable().current;
     return { id, name, labels: spec.labels };
   }
 
   get models(): readonly ModelInfo[] {
-    return this.options.map((option) => modelInfo(option, this.loadFailures.get(option.id)));
+    return this.catalogue?.infos ?? [];
   }
 
   get backend(): BackendInfo {
@@ -136,22 +132,14 @@ class Recognizer implements EmotionRecognizer {
     ]);
     this.chosenBackend = started.choice;
     this.probes = started.backends;
-    this.options = models;
-    if (s.model !== undefined && !s.modelFallback) return this.load(this.find(s.model));
-    // The one asked for (with modelFallback) first, then the best measured: the first that loads.
-    const reasons: string[] = [];
-    for (const option of startOrder(models, s.model)) {
-      try {
-        return await this.load(option);
-      } catch (error) {
-        if (this.closed) throw this.closed;
-        reasons.push(`${option.name}: ${this.loadFailures.get(option.id) ?? errorMessage(error)}`);
-      }
-    }
-    throw new RecognizerError(
-      'model-unavailable',
-      `no emotion model could be loaded (${reasons.join('; ')})`,
-    );
+    this.catalogue = new ModelSet(models, {
+      load: (id, files) => this.client.loadModel(id, files),
+      status: (text) => this.events.onStatus?.(text),
+      closed: () => this.closed,
+      failure: (what, error) => failure('model-unavailable', what, error, s),
+      manifestUrl: `${s.modelBaseUrl}manifest.json`,
+    });
+    await this.catalogue.loadFirst(s.model, s.modelFallback);
   }
 
   analyze(image: ImageInput, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
@@ -190,7 +178,7 @@ class Recognizer implements EmotionRecognizer {
   }
 
   setModel(model: ModelName): Promise<void> {
-    return this.serially(() => this.load(this.find(model)));
+    return this.serially(() => (this.catalogue as ModelSet).select(model));
   }
 
   setOptions(settings: RecognizerSettings): Promise<void> {
@@ -207,7 +195,7 @@ class Recognizer implements EmotionRecognizer {
   }
 
   classifyCrops(pixels: Uint8Array, count: number): Promise<Float32Array[]> {
-    const problem = this.closed ? null : cropsProblem(pixels, count, this.current?.spec.inputSize ?? 0);
+    const problem = this.closed ? null : cropsProblem(pixels, count, this.current.spec.inputSize);
     if (problem) return Promise.reject(problem);
     return this.serially(() => this.client.classifyGrey(pixels, count));
   }
@@ -230,43 +218,18 @@ class Recognizer implements EmotionRecognizer {
     this.client.dispose();
   }
 
+  /** The model in use: there is one from start-up on. */
+  private get current(): LoadedModel {
+    return this.catalogue?.current as LoadedModel;
+  }
+
   private fileHost(): FileHost {
-    const { id, name, spec } = this.current as LoadedModel;
+    const { id, name, spec } = this.current;
     return {
       openSession: () => this.openVideoSession(),
       analyzeStill: (bitmap) => this.client.analyzeStill(bitmap),
       model: { id, name, labels: spec.labels },
     };
-  }
-
-  private find(id: string): ModelOption {
-    const option = this.options.find((m) => m.id === id);
-    if (!option) {
-      const known = this.options.map((m) => `'${m.id}'`).join(', ');
-      throw new RecognizerError(
-        'unknown-model',
-        `there is no model '${id}' in ${this.resolved.modelBaseUrl}manifest.json; it lists ${known}`,
-      );
-    }
-    return option;
-  }
-
-  private async load(option: ModelOption): Promise<void> {
-    const unavailable = this.loadFailures.get(option.id) ?? option.unavailable;
-    if (!option.load || !option.spec || unavailable !== undefined)
-      throw new RecognizerError(
-        'model-unavailable',
-        `${option.name} cannot be used: ${unavailable ?? 'no spec'}`,
-      );
-    this.events.onStatus?.(`Loading ${option.name}…`);
-    try {
-      await this.client.loadModel(option.id, option.load);
-    } catch (error) {
-      if (this.closed) throw this.closed;
-      this.loadFailures.set(option.id, errorMessage(error));
-      throw failure('model-unavailable', `${option.name} could not be loaded`, error, this.resolved);
-    }
-    this.current = { ...option, spec: option.spec };
   }
 
   private usable(): this {
@@ -304,51 +267,4 @@ function failure(
       `(${s.tfjsWasmBaseUrl}, ${s.mediapipeWasmBaseUrl}/, ${s.detectorModelBaseUrl}) are served too.`,
     { cause: error },
   );
-}
-
-/** Why classifyCrops() cannot take `count` crops of `side`×`side` in `pixels`, or null. */
-function cropsProblem(pixels: unknown, count: unknown, side: number): RecognizerError | null {
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
-    return new RecognizerError(
-      'invalid-input',
-      `classifyCrops() takes a whole count ≥ 1; got ${show(count)}`,
-    );
-  const bytes = count * side * side;
-  if (pixels instanceof Uint8Array && pixels.length === bytes) return null;
-  const given = pixels instanceof Uint8Array ? `${pixels.length} bytes` : show(pixels);
-  return new RecognizerError(
-    'invalid-input',
-    `classifyCrops() takes ${count} crop(s) of ${side}×${side} grey pixels: a Uint8Array of ${bytes} bytes; got ${given}`,
-  );
-}
-
-function modelInfo(option: ModelOption, loadFailure: string | undefined): ModelInfo {
-  const unavailable = loadFailure ?? option.unavailable;
-  return {
-    id: option.id,
-    name: option.name,
-    ...(option.spec ? { labels: option.spec.labels } : {}),
-    ...(unavailable !== undefined ? { unavailable } : {}),
-    ...(option.accuracy !== undefined ? { accuracy: option.accuracy } : {}),
-    ...(option.devAccuracy !== undefined ? { devAccuracy: option.devAccuracy } : {}),
-    ...(option.sizeBytes !== undefined ? { sizeBytes: option.sizeBytes } : {}),
-  };
-}
-
-function imageAnalysis(result: FrameResult): ImageAnalysis {
-  return {
-    faces: result.faces.map((face) => ({
-      trackId: face.trackId,
-      box: { x: face.box.x, y: face.box.y, width: face.box.width, height: face.box.height },
-      detectionScore: face.detectionScore,
-      label: face.smoothedLabel,
-      confidence: face.smoothedConfidence,
-      probabilities: Object.fromEntries(result.labels.map((label, i) => [label, face.probabilities[i] ?? 0])),
-    })),
-    skippedFaces: result.skippedFaces,
-    labels: result.labels,
-    width: result.frameWidth,
-    height: result.frameHeight,
-    frameResult: result,
-  };
 }

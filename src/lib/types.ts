@@ -6,6 +6,8 @@ import type { DetectorRangeChoice } from '../pipeline/detectorRange';
 import type { FrameResult } from '../pipeline/frameResult';
 import type { AnalysisProgress } from '../video/results';
 import type { RecognizerError } from './errors';
+
+export type { RecognizerErrorCode } from './errors';
 import type { ImageAnalysis, PhotoAnalysis, VideoAnalysis } from './resultTypes';
 
 export type { BackendName, BackendProbe };
@@ -147,18 +149,6 @@ export type ImageInput =
   | VideoFrame
   | ImageData
   | Blob;
-
-/** What went wrong, for code that branches on it; the message says it for a person. */
-export type RecognizerErrorCode =
-  | 'invalid-option'
-  | 'unknown-model'
-  | 'model-unavailable'
-  | 'start-failed'
-  | 'invalid-input'
-  | 'unreadable-file'
-  | 'disposed'
-  | 'session-closed'
-  | 'worker-failed';
 
 /** Options of {@link VideoSession.analyzeFrame}. */
 export interface FrameOptions {

@@ -1,6 +1,7 @@
-// Whole files through a recognizer's worker: a video's every n-th frame, and photos one after the other.
-// They run the app's own runners (video/videoAnalysis.ts, video/photoTable.ts), and a video's frames go through
-// a video session as the app's do, so the tables and their CSV/JSON are the app's, byte for byte.
+// What the recognizer's analyses resolve with, beyond a video session's frames: one image's friendly view, and
+// whole files through the worker, a video's every n-th frame and photos one after the other. Files run the app's
+// own runners (video/videoAnalysis.ts, video/photoTable.ts), and a video's frames go through a video session as
+// the app's do, so the tables and their CSV/JSON are the app's, byte for byte.
 
 import { errorMessage } from '../errorMessage';
 import type { FrameResult } from '../pipeline/frameResult';
@@ -18,7 +19,7 @@ import { analyzeVideoFile, videoResults } from '../video/videoAnalysis';
 import { openVideoFile, VideoFileError } from '../video/videoFile';
 import { RecognizerError } from './errors';
 import { OPTION_LIMITS, show } from './options';
-import type { AnalyzeVideoOptions, PhotoAnalysis, VideoAnalysis, VideoSession } from './types';
+import type { AnalyzeVideoOptions, ImageAnalysis, PhotoAnalysis, VideoAnalysis, VideoSession } from './types';
 
 /** The version written into every export, as the app writes its own (package.json's). */
 const VERSION = __APP_VERSION__;
@@ -125,4 +126,23 @@ function labelPhoto(analyzeStill: FileHost['analyzeStill']): LabelPhoto {
 
 function isFile(value: unknown): value is File {
   return typeof File !== 'undefined' && value instanceof File;
+}
+
+/** One image's faces as a developer reads them (labels by name), with the frame result behind them. */
+export function imageAnalysis(result: FrameResult): ImageAnalysis {
+  return {
+    faces: result.faces.map((face) => ({
+      trackId: face.trackId,
+      box: { x: face.box.x, y: face.box.y, width: face.box.width, height: face.box.height },
+      detectionScore: face.detectionScore,
+      label: face.smoothedLabel,
+      confidence: face.smoothedConfidence,
+      probabilities: Object.fromEntries(result.labels.map((label, i) => [label, face.probabilities[i] ?? 0])),
+    })),
+    skippedFaces: result.skippedFaces,
+    labels: result.labels,
+    width: result.frameWidth,
+    height: result.frameHeight,
+    frameResult: result,
+  };
 }
