@@ -174,8 +174,9 @@ export interface VideoSession {
    * Analyses the stream's next frame. `timestampMs`: its time in milliseconds, a video's media time or a
    * camera frame's capture time (`requestVideoFrameCallback`'s `now`); it may jump (a seek) but should not
    * run backwards without a {@link VideoSession.resetFaces}. Rejects with a RecognizerError: `'invalid-input'`
-   * (no image, no frame yet, a time that is not a finite number), `'session-closed'`, `'disposed'`,
-   * `'worker-failed'`.
+   * (no image, a time that is not a finite number, or a `<video>` with no decoded frame yet: skip that frame;
+   * the first `requestVideoFrameCallback` can come while `readyState` is still `HAVE_METADATA`),
+   * `'session-closed'`, `'disposed'`, `'worker-failed'`.
    */
   analyzeFrame(frame: ImageInput, timestampMs: number, options?: FrameOptions): Promise<FrameResult>;
   /**
