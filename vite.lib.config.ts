@@ -1,6 +1,7 @@
 // The library build (`npm run build:lib`): src/lib/index.ts as one ES module in dist-lib/, its worker beside
 // it, and the files a page must serve for it (models, wasm, face detector models) under dist-lib/models and
-// dist-lib/generated, where the recognizer's default URLs look for them. Types: tsc (tsconfig.lib.json).
+// dist-lib/generated, where the recognizer's default URLs look for them. Types: tsc (tsconfig.lib.json), then
+// scripts/lib-types.mjs keeps the declarations the public entry reaches.
 
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';

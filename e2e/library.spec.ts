@@ -1,6 +1,7 @@
-// The library as a developer gets it: `npm pack`, installed from the tarball into a fresh folder, bundled
-// by Vite with a page of its own (e2e/library-consumer), served with the files the README says to serve.
-// It must label face-api's sample photos exactly as the app does.
+// The library as a developer gets it: `npm pack`, installed from the tarball into a fresh folder, its types
+// compiled with the README's example (strict, no skipLibCheck), bundled by Vite with a page of its own
+// (e2e/library-consumer), served with the files the README says to serve. It must label face-api's sample
+// photos exactly as the app does, and a playing video frame by frame through a video session.
 
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { expect, test } from '@playwright/test';
 import { serveFolders } from '../scripts/static-server.mjs';
 import { watchPage } from './browser';
 import { openSession, type FerWindow } from './fer';
-import { photo, VIDEO_FILES } from './media';
+import { CAMERA_FACE_COUNT, photo, VIDEO_FILES } from './media';
 
 const ROOT = join(import.meta.dirname, '..');
 const SAMPLES = [1, 2, 3, 4, 5, 6];
@@ -26,6 +27,7 @@ type LibraryWindow = Window & {
     url: string,
     when: 'before' | 'progress',
   ): Promise<{ outcome: string; frames: number; message: string }>;
+  videoFrames(url: string): Promise<{ frames: { trackId: number; label: string }[][]; handedOver: boolean }>;
 };
 
 /** A fresh folder with the packed library installed (no network: it has no dependencies) and bundled. */
@@ -37,6 +39,16 @@ function buildConsumer(): string {
   writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "private": true, "type": "module" }\n');
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${tarball}`], { cwd: dir });
   cpSync(join(import.meta.dirname, 'library-consumer'), dir, { recursive: true });
+  // The developer's TypeScript (the repository's) on the README's example, against the package's own types.
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    const output = (error as { stdout?: string }).stdout ?? '';
+    throw new Error(`the packed types do not compile:\n${output}`, { cause: error });
+  }
   mkdirSync(join(dir, 'dist'));
   // The developer's own Vite (here the repository's, run in the consumer's folder).
   execFileSync(
@@ -84,6 +96,14 @@ test('the packed library, installed in a fresh Vite app, labels the sample photo
         message: expect.stringMatching(/^Analysis cancelled/),
       });
     }
+    // A clip played in a <video>, each presented frame through a video session (one in flight): the three
+    // faces of the still clip keep their numbers; a bitmap handed over goes to the worker uncopied.
+    const clip = `/media/${VIDEO_FILES.mp4.split('/').pop()}`;
+    const live = await consumer.evaluate((u) => (window as unknown as LibraryWindow).videoFrames(u), clip);
+    expect(live.frames.length).toBeGreaterThanOrEqual(5);
+    const faceNumbers = [...Array(CAMERA_FACE_COUNT).keys()].map((i) => i + 1);
+    for (const faces of live.frames) expect(faces.map((f) => f.trackId).sort()).toEqual(faceNumbers);
+    expect(live.handedOver).toBe(true);
     expect(watch.errors).toEqual([]);
     expect(watch.requests.filter((u) => !u.startsWith(origin) && !/^(data|blob):/.test(u))).toEqual([]);
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecognizerError } from '../src/lib/errors';
 import { imageSize } from '../src/lib/input';
-import { resolveOptions } from '../src/lib/options';
+import { OPTION_LIMITS, resolveOptions, resolveSettings } from '../src/lib/options';
 import type { RecognizerOptions } from '../src/lib/types';
 
 const PAGE = 'https://example.test/app/index.html';
@@ -23,6 +23,7 @@ describe('resolveOptions', () => {
   it('fills every default, the wasm and detector folders beside the models folder', () => {
     expect(resolveOptions(undefined, PAGE)).toEqual({
       model: undefined,
+      modelFallback: false,
       backend: 'auto',
       modelBaseUrl: 'https://example.test/models/',
       tfjsWasmBaseUrl: 'https://example.test/generated/tfjs/',
@@ -73,13 +74,52 @@ describe('resolveOptions', () => {
     [{ modelBaseUrl: '' }, /modelBaseUrl must be a URL string; got ""/],
     [{ modelBaseUrl: 'http://[bad' }, /modelBaseUrl is not a URL: "http:\/\/\[bad"/],
     [{ onStatus: 'log' }, /onStatus must be a function; got "log"/],
-    [{ modelUrl: '/m/' }, /unknown option 'modelUrl'; known: model, backend, modelBaseUrl/],
+    [{ onFailure: true }, /onFailure must be a function; got true/],
+    [{ modelFallback: 'yes' }, /modelFallback must be true or false; got "yes"/],
+    [{ modelUrl: '/m/' }, /unknown option 'modelUrl'; known: model, modelFallback, backend, modelBaseUrl/],
     ['vgg', /the options must be an object; got "vgg"/],
   ])('rejects %j with a message that says what is allowed', (options, message) => {
     const error = rejection(options);
     expect(error.code).toBe('invalid-option');
     expect(error.name).toBe('RecognizerError');
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('OPTION_LIMITS', () => {
+  it('holds the defaults resolveOptions fills in, and the bounds it checks', () => {
+    const filled = resolveOptions(undefined, PAGE);
+    for (const name of ['minConfidence', 'windowLength', 'detectEvery'] as const) {
+      const { min, max } = OPTION_LIMITS[name];
+      expect(filled[name]).toBe(OPTION_LIMITS[name].default);
+      expect(resolveOptions({ [name]: min }, PAGE)[name]).toBe(min);
+      expect(resolveOptions({ [name]: max }, PAGE)[name]).toBe(max);
+      expect(() => resolveOptions({ [name]: max + 1 }, PAGE)).toThrow(RecognizerError);
+    }
+    expect(OPTION_LIMITS.windowLength.framesPerSecond).toBe(10); // the default window is the last second
+  });
+});
+
+describe('resolveSettings (setOptions)', () => {
+  const current = { detectorRange: 'auto', minConfidence: 0.5, windowLength: 10 } as const;
+
+  it('changes what is given and keeps the rest', () => {
+    expect(resolveSettings({ windowLength: 30 }, current)).toEqual({ ...current, windowLength: 30 });
+    expect(resolveSettings({}, current)).toEqual(current);
+  });
+
+  it.each([
+    [{ minConfidence: 0 }, /minConfidence must be a number from 0.05 to 0.95; got 0/],
+    [{ detectorRange: 'far' }, /detectorRange must be one of 'auto', 'short', 'full'; got "far"/],
+    [
+      { backend: 'cpu' },
+      /'backend' cannot change on a running recognizer .*setOptions\(\) takes detectorRange/,
+    ],
+    [{ model: 'cnn' }, /'model' cannot change .*setModel\(\) changes the model/],
+    [{ window: 3 }, /unknown setting 'window'; known: detectorRange, minConfidence, windowLength/],
+    [null, /the settings must be an object; got null/],
+  ])('rejects %j, changing nothing', (settings, message) => {
+    expect(() => resolveSettings(settings, current)).toThrow(message);
   });
 });
 

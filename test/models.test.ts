@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startOrder } from '../src/session/state/modelChoice';
-import { listModels, type ModelOption } from '../src/lib/models';
+import { listModels, startOrder, type ModelOption } from '../src/lib/models';
 import { describeModel, modelsProblem } from '../src/session/state/modelMessages';
 import { MODELS_DIR } from './modelFiles';
 

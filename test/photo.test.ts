@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/pipeline/frameResult';
-import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../src/session/jobs/photoBatch';
+import { PhotoBatch } from '../src/session/jobs/photoBatch';
+import { photoRowsToCsv, photoRowsToJson } from '../src/video/photoTable';
 import { PhotoSource } from '../src/session/sources/photoSource';
 import type { Problem } from '../src/session/state/problem';
 import { analysedSize, isPhotoFile, MAX_PHOTO_SIDE } from '../src/video/photoFile';

@@ -2,83 +2,14 @@
 // files read from public/models: the errors a developer meets (bad model, disposed, bad input, a dead
 // worker) are RecognizerErrors with a code and a message that says what to do.
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RecognizerError } from '../src/lib/errors';
 import { createEmotionRecognizer } from '../src/lib/recognizer';
-import { RecognizerError } from '../src/lib/errors';
-import type { FromWorker, ToWorker } from '../src/worker/protocol';
-
-const PUBLIC = join(import.meta.dirname, '..', 'public');
-const ORIGIN = 'http://app.test';
-
-/** Answers init and loadModel at once, as a worker that started; `refuse` names models it fails to load. */
-class AnsweringWorker extends EventTarget {
-  /** In the order started: the client starts the analysis worker, then its detection worker. */
-  static started: AnsweringWorker[] = [];
-  /** The last analysis worker (the detection worker talks only to it, and is left silent here). */
-  static get last(): AnsweringWorker | null {
-    return AnsweringWorker.started.at(-2) ?? null;
-  }
-  static refuse = new Set<string>();
-  readonly requests: ToWorker[] = [];
-  constructor() {
-    super();
-    AnsweringWorker.started.push(this);
-  }
-  postMessage(message: ToWorker): void {
-    this.requests.push(message);
-    const answer = this.answer(message);
-    if (answer) queueMicrotask(() => this.dispatchEvent(new MessageEvent('message', { data: answer })));
-  }
-  terminate(): void {}
-  die(): void {
-    // Node has no ErrorEvent: an Event with the message the client reads from one.
-    this.dispatchEvent(Object.assign(new Event('error'), { message: 'out of memory' }));
-  }
-  private answer(m: ToWorker): FromWorker | null {
-    if (m.type === 'init')
-      return {
-        type: 'ready',
-        requestId: m.requestId,
-        backends: [],
-        choice: { name: 'wasm', reason: 'test' },
-      };
-    if (m.type === 'loadModel')
-      return AnsweringWorker.refuse.has(m.id)
-        ? { type: 'modelFailed', requestId: m.requestId, id: m.id, message: 'weights.bin answered 404' }
-        : { type: 'modelLoaded', requestId: m.requestId, id: m.id };
-    return null;
-  }
-}
-
-/** The page's origin serves public/ (models and all), as the app's server does. */
-async function serveFromDisk(url: string | URL): Promise<Response> {
-  const path = new URL(url).pathname;
-  try {
-    return new Response(await readFile(join(PUBLIC, path)));
-  } catch {
-    return new Response('not found', { status: 404 });
-  }
-}
-
-async function rejection(pending: Promise<unknown>): Promise<RecognizerError> {
-  const error = await pending.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RecognizerError);
-  return error as RecognizerError;
-}
+import { AnsweringWorker, ORIGIN, rejection, stubBrowser, unstubBrowser } from './answeringWorker';
 
 describe('createEmotionRecognizer', () => {
-  beforeEach(() => {
-    AnsweringWorker.refuse = new Set();
-    vi.stubGlobal('Worker', AnsweringWorker);
-    vi.stubGlobal('location', { href: `${ORIGIN}/page.html` });
-    vi.stubGlobal('fetch', vi.fn(serveFromDisk));
-  });
-  afterEach(() => vi.unstubAllGlobals());
+  beforeEach(stubBrowser);
+  afterEach(unstubBrowser);
 
   it('starts with the model asked for, its labels from its spec, and the worker told where its files are', async () => {
     const r = await createEmotionRecognizer({ model: 'cnn', backend: 'wasm' });
@@ -86,7 +17,8 @@ describe('createEmotionRecognizer', () => {
     expect(r.model.labels).toEqual(['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral']);
     expect(r.backend).toEqual({ name: 'wasm', reason: 'test' });
     expect(r.models.map((m) => m.id)).toEqual(['cnn', 'vgg', 'resnet', 'all']);
-    const init = AnsweringWorker.last?.requests.find((m) => m.type === 'init');
+    expect(r.backends).toEqual([{ name: 'wasm', available: true, threads: 1, benchmarkMs: 2 }]);
+    const init = AnsweringWorker.last.requests.find((m) => m.type === 'init');
     expect(init).toMatchObject({
       config: {
         backend: 'wasm',
@@ -102,6 +34,36 @@ describe('createEmotionRecognizer', () => {
     const r = await createEmotionRecognizer();
     expect(r.model.id).toBe('vgg');
     r.dispose();
+  });
+
+  it("lists every model with its card's figures (the ensemble: its members' size, no figure until measured)", async () => {
+    const r = await createEmotionRecognizer();
+    const vgg = r.models.find((m) => m.id === 'vgg');
+    expect(vgg?.accuracy).toBeGreaterThan(0.6);
+    expect(vgg?.devAccuracy).toBeGreaterThan(0.5);
+    expect(vgg?.sizeBytes).toBeGreaterThan(1e6);
+    const all = r.models.find((m) => m.id === 'all');
+    const members = r.models.filter((m) => m.id !== 'all').reduce((sum, m) => sum + (m.sizeBytes ?? 0), 0);
+    expect(all?.sizeBytes).toBe(members);
+    r.dispose();
+  });
+
+  it('with modelFallback, starts with the next model when the one asked for fails, and says why', async () => {
+    AnsweringWorker.refuse.add('resnet');
+    const refused = await rejection(createEmotionRecognizer({ model: 'resnet' }));
+    expect(refused.code).toBe('model-unavailable');
+    const r = await createEmotionRecognizer({ model: 'resnet', modelFallback: true });
+    expect(r.model.id).toBe('vgg');
+    expect(r.models.find((m) => m.id === 'resnet')?.unavailable).toBe('weights.bin answered 404');
+    // A model that failed is not fetched again.
+    const again = await rejection(r.setModel('resnet'));
+    expect(again.message).toMatch(/ResNet cannot be used: weights.bin answered 404/);
+    expect(AnsweringWorker.last.sent('loadModel').map((m) => m.id)).toEqual(['resnet', 'vgg']);
+    r.dispose();
+    // A model the manifest does not list is no fault with modelFallback: the default is used.
+    const unknown = await createEmotionRecognizer({ model: 'vgg19', modelFallback: true });
+    expect(unknown.model.id).toBe('vgg');
+    unknown.dispose();
   });
 
   it('names the models there are when asked for one that is not in the manifest', async () => {
@@ -135,7 +97,7 @@ describe('createEmotionRecognizer', () => {
 
   it('refuses bad input and bad steps before anything reaches the worker', async () => {
     const r = await createEmotionRecognizer({ model: 'cnn' });
-    const sent = AnsweringWorker.last?.requests.length;
+    const sent = AnsweringWorker.last.requests.length;
     expect((await rejection(r.analyze('face.jpg' as unknown as ImageBitmap))).code).toBe('invalid-input');
     const notAFile = await rejection(r.analyzeVideo({ name: 'clip.mp4' } as File));
     expect(notAFile.message).toMatch(/analyzeVideo\(\) takes a File; got Object/);
@@ -143,14 +105,14 @@ describe('createEmotionRecognizer', () => {
     expect(step.code).toBe('invalid-option');
     expect(step.message).toMatch(/frame step must be a whole number from 1 to 100\. Got 0/);
     expect((await rejection(r.analyzePhotos('a.jpg' as unknown as File[]))).code).toBe('invalid-input');
-    expect(AnsweringWorker.last?.requests.length).toBe(sent);
+    expect(AnsweringWorker.last.requests.length).toBe(sent);
     r.dispose();
   });
 
   it('a disposed recognizer rejects every call with code "disposed"', async () => {
     const r = await createEmotionRecognizer({ model: 'cnn' });
     r.dispose();
-    expect(AnsweringWorker.last?.requests.at(-1)).toEqual({ type: 'dispose' });
+    expect(AnsweringWorker.last.requests.at(-1)).toEqual({ type: 'dispose' });
     for (const call of [() => r.setModel('vgg'), () => r.analyzePhotos([])]) {
       const error = await rejection(call());
       expect(error.code).toBe('disposed');
@@ -159,11 +121,26 @@ describe('createEmotionRecognizer', () => {
     expect(() => r.model).toThrow(/disposed/);
   });
 
-  it('after the worker dies, calls fail with code "worker-failed" instead of waiting', async () => {
-    const r = await createEmotionRecognizer({ model: 'cnn' });
-    AnsweringWorker.last?.die();
+  it('after the worker dies, calls fail with code "worker-failed" instead of waiting, and onFailure says so once', async () => {
+    const failures: RecognizerError[] = [];
+    const r = await createEmotionRecognizer({ model: 'cnn', onFailure: (e) => failures.push(e) });
+    AnsweringWorker.last.die();
+    AnsweringWorker.last.die();
     const error = await rejection(r.setModel('vgg'));
     expect(error.code).toBe('worker-failed');
     expect(error.message).toMatch(/the analysis worker stopped: .*out of memory.*create a new recognizer/);
+    expect(failures).toEqual([error]);
+    expect((error.cause as Error).message).toMatch(
+      /^the analysis worker failed to load or crashed \(out of memory\)$/,
+    );
+  });
+
+  it('a worker that dies during start-up: onFailure, and the start rejects with the same error', async () => {
+    const failures: RecognizerError[] = [];
+    const starting = createEmotionRecognizer({ onFailure: (e) => failures.push(e) });
+    AnsweringWorker.started.at(-2)?.die();
+    const error = await rejection(starting);
+    expect(error.code).toBe('worker-failed');
+    expect(failures).toEqual([error]);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../src/pipeline/frameResult';
 import { videoBox } from '../src/pipeline/geometry';
-import { validateFrameStep } from '../src/session/jobs/fileJobs';
+import { validateFrameStep } from '../src/video/results';
 import { LiveRecorder, MAX_RECORDING_FRAMES, cameraName } from '../src/session/jobs/liveRecording';
 import { exportName, resultsToCsv, resultsToJson } from '../src/video/exporters';
 import { AnalysisResults, type ResultsMeta } from '../src/video/results';

@@ -1,7 +1,7 @@
 // Draws boxes and labels for one frame onto a canvas: the live overlay, and the frames of an annotated
 // video export. A plain function, called outside React.
 
-import type { FaceResult } from '../lib/internal';
+import type { FaceResult } from '../pipeline/frameResult';
 import { emotionStyle } from './emotionStyle';
 import type { CanvasBox, OverlayLayout } from './overlayGeometry';
 

@@ -1,6 +1,6 @@
 // Where a video-pixel box lands on the overlay canvas: object-fit letterboxing, selfie mirroring, DPR.
 
-import type { Box, VideoBox } from '../lib/internal';
+import type { Box, VideoBox } from '../pipeline/geometry';
 
 declare const canvasPixels: unique symbol;
 

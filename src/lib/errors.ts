@@ -1,7 +1,17 @@
 // The one error type the library throws: a code to branch on and a message that says what happened and
 // what to do next.
 
-import type { RecognizerErrorCode } from './types';
+/** What went wrong, for code that branches on it; the message says it for a person. */
+export type RecognizerErrorCode =
+  | 'invalid-option'
+  | 'unknown-model'
+  | 'model-unavailable'
+  | 'start-failed'
+  | 'invalid-input'
+  | 'unreadable-file'
+  | 'disposed'
+  | 'session-closed'
+  | 'worker-failed';
 
 /** Every failure of the library's calls. `code` is stable; `message` is for a person. */
 export class RecognizerError extends Error {

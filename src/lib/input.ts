@@ -1,9 +1,10 @@
-// What analyze() accepts, checked before anything goes to the worker: an image that has not loaded yet or
-// a video without a frame would otherwise come back as "no face", which is not what happened.
+// What analyze() (and a video session's analyzeFrame, and classifyCrops) accepts, checked before anything goes
+// to the worker: an image that has not loaded yet or a video without a frame would otherwise come back as
+// "no face", which is not what happened.
 
 import { RecognizerError } from './errors';
 import { show } from './options';
-import { errorMessage } from '../pipeline/errorMessage';
+import { errorMessage } from '../errorMessage';
 
 const ACCEPTED =
   'an ImageBitmap, <img>, <video>, <canvas>, OffscreenCanvas, VideoFrame, ImageData or image Blob';
@@ -71,4 +72,20 @@ export async function bitmapOf(image: unknown): Promise<ImageBitmap> {
       cause: error,
     });
   }
+}
+
+/** Why classifyCrops() cannot take `count` crops of `side`×`side` in `pixels`, or null. */
+export function cropsProblem(pixels: unknown, count: unknown, side: number): RecognizerError | null {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+    return new RecognizerError(
+      'invalid-input',
+      `classifyCrops() takes a whole count ≥ 1; got ${show(count)}`,
+    );
+  const bytes = count * side * side;
+  if (pixels instanceof Uint8Array && pixels.length === bytes) return null;
+  const given = pixels instanceof Uint8Array ? `${pixels.length} bytes` : show(pixels);
+  return new RecognizerError(
+    'invalid-input',
+    `classifyCrops() takes ${count} crop(s) of ${side}×${side} grey pixels: a Uint8Array of ${bytes} bytes; got ${given}`,
+  );
 }

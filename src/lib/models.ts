@@ -1,6 +1,6 @@
 // The model catalogue: reads the model manifest and each model's spec and card, and what the worker loads for
 // each; a broken model is listed as unavailable, with why. An ensemble is listed from its members: usable when
-// every member is and their specs agree. The library and the app (through lib/internal.ts) list models here.
+// every member is and their specs agree. Which model a recognizer starts with (startOrder) is decided here too.
 
 import {
   ensembleSpec,
@@ -14,7 +14,8 @@ import {
   type SingleModelEntry,
 } from '../pipeline/modelSpec';
 import type { ModelLoad } from '../worker/protocol';
-import { errorMessage } from '../pipeline/errorMessage';
+import type { ModelInfo } from './types';
+import { errorMessage } from '../errorMessage';
 
 export interface ModelOption {
   readonly id: string;
@@ -31,13 +32,6 @@ export interface ModelOption {
   readonly sizeBytes?: number;
   /** Why the model cannot be used, for the UI. */
   readonly unavailable?: string;
-}
-
-/** The model that labels a frame, a file's analysis or a recording, with its label order. */
-export interface ModelRef {
-  readonly id: string;
-  readonly name: string;
-  readonly labels: readonly string[];
 }
 
 async function fetchJson(url: string): Promise<unknown> {
@@ -114,5 +108,36 @@ function figures(card: EnsembleCard): Pick<ModelOption, 'accuracy' | 'devAccurac
   return {
     ...(card.private_test_accuracy !== undefined ? { accuracy: card.private_test_accuracy } : {}),
     ...(card.lfw_expressions ? { devAccuracy: card.lfw_expressions.balanced_accuracy } : {}),
+  };
+}
+
+/**
+ * The order models are tried in at start: `preferred` first, then by balanced accuracy on the cross-dataset
+ * dev set (lfw-expressions, on the card once measured: what users' own faces are like), then by FER2013
+ * PrivateTest accuracy. A model without a dev-set figure comes after those with one.
+ */
+export function startOrder(models: readonly ModelOption[], preferred: string | undefined): ModelOption[] {
+  const key = (m: ModelOption): [number, number, number] => [
+    m.id === preferred ? 1 : 0,
+    m.devAccuracy ?? -1,
+    m.accuracy ?? -1,
+  ];
+  return [...models].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    return kb[0] - ka[0] || kb[1] - ka[1] || kb[2] - ka[2];
+  });
+}
+
+/** The public view of `option`: `loadFailure` (why it failed to load here) makes it unavailable. */
+export function modelInfo(option: ModelOption, loadFailure: string | undefined): ModelInfo {
+  const unavailable = loadFailure ?? option.unavailable;
+  return {
+    id: option.id,
+    name: option.name,
+    ...(option.spec ? { labels: option.spec.labels } : {}),
+    ...(unavailable !== undefined ? { unavailable } : {}),
+    ...(option.accuracy !== undefined ? { accuracy: option.accuracy } : {}),
+    ...(option.devAccuracy !== undefined ? { devAccuracy: option.devAccuracy } : {}),
+    ...(option.sizeBytes !== undefined ? { sizeBytes: option.sizeBytes } : {}),
   };
 }

@@ -1,14 +1,38 @@
-// Checks a recognizer's options and fills in the defaults, on a copy. Pure: no DOM, no worker, so it is
-// unit-tested in Node.
+// Checks a recognizer's options and fills in the defaults, on a copy; the bounds and defaults themselves
+// (OPTION_LIMITS, public). Pure: no DOM, no worker, so it is unit-tested in Node.
 
+import { BACKENDS } from '../pipeline/backend';
 import { DEFAULT_DETECT_SCHEDULE, MAX_DETECT_EVERY } from '../pipeline/detectSchedule';
+import { DETECTOR_RANGE_CHOICES } from '../pipeline/detectorRange';
+import { DEFAULT_SMOOTHING_CONFIG } from '../pipeline/smoothing';
+import { MAX_FRAME_STEP } from '../video/results';
 import { RecognizerError } from './errors';
-import type { BackendPreference, DetectorRange, RecognizerOptions } from './types';
+import type { BackendPreference, DetectorRange, RecognizerOptions, RecognizerSettings } from './types';
+
+/**
+ * The bounds and defaults of the numeric options: `minConfidence`, `windowLength` and `detectEvery` of
+ * {@link RecognizerOptions}, `every` of {@link AnalyzeVideoOptions}. The app's settings and URL parameters
+ * take the same. `whole`: only whole numbers.
+ */
+export const OPTION_LIMITS = {
+  minConfidence: { min: 0.05, max: 0.95, default: 0.5, whole: false },
+  /** Frames in each face's vote counted at `framesPerSecond`: the vote spans `windowLength / framesPerSecond` s. */
+  windowLength: {
+    min: 1,
+    max: 60,
+    default: DEFAULT_SMOOTHING_CONFIG.windowLength,
+    whole: true,
+    framesPerSecond: DEFAULT_SMOOTHING_CONFIG.nominalFps,
+  },
+  detectEvery: { min: 1, max: MAX_DETECT_EVERY, default: DEFAULT_DETECT_SCHEDULE.detectEvery, whole: true },
+  every: { min: 1, max: MAX_FRAME_STEP, default: 1, whole: true },
+} as const;
 
 /** The options with every default filled in and every URL absolute. */
 export interface ResolvedOptions {
   /** Absent: the app's own start choice (best measured model). */
   readonly model: string | undefined;
+  readonly modelFallback: boolean;
   readonly backend: BackendPreference;
   readonly modelBaseUrl: string;
   readonly tfjsWasmBaseUrl: string;
@@ -22,14 +46,10 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_MODEL_BASE_URL = '/models/';
-const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
-const RANGES: readonly DetectorRange[] = ['auto', 'short', 'full'];
-/** The same bounds as the app's settings and URL parameters (session/state/launchOptions.ts). */
-const CONFIDENCE = { min: 0.05, max: 0.95, default: 0.5 };
-const WINDOW = { min: 1, max: 60, default: 10 };
-const DETECT_EVERY = { min: 1, max: MAX_DETECT_EVERY, default: DEFAULT_DETECT_SCHEDULE.detectEvery };
+const PREFERENCES: readonly BackendPreference[] = ['auto', ...BACKENDS];
 const KNOWN_KEYS = new Set([
   'model',
+  'modelFallback',
   'backend',
   'modelBaseUrl',
   'tfjsWasmBaseUrl',
@@ -40,6 +60,14 @@ const KNOWN_KEYS = new Set([
   'windowLength',
   'detectEvery',
   'onStatus',
+  'onBackendChange',
+  'onFailure',
+]);
+/** The options setOptions() may change. */
+const SETTING_KEYS: ReadonlySet<string> = new Set<keyof RecognizerSettings>([
+  'detectorRange',
+  'minConfidence',
+  'windowLength',
 ]);
 
 function invalid(message: string): never {
@@ -52,12 +80,23 @@ function oneOf<T extends string>(name: string, value: unknown, allowed: readonly
   return invalid(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${show(value)}`);
 }
 
-function inRange(name: string, value: unknown, bounds: typeof CONFIDENCE, whole: boolean): number {
-  if (value === undefined) return bounds.default;
+type Limited = keyof typeof OPTION_LIMITS;
+
+/** `value` checked against `name`'s limits; its default when undefined (or `fallback`, if given). */
+export function inRange(name: Limited, value: unknown, fallback?: number): number {
+  const { min, max, whole, default: standard } = OPTION_LIMITS[name];
+  if (value === undefined) return fallback ?? standard;
   const ok = typeof value === 'number' && Number.isFinite(value) && (!whole || Number.isInteger(value));
-  if (ok && value >= bounds.min && value <= bounds.max) return value;
+  if (ok && value >= min && value <= max) return value;
   const kind = whole ? 'a whole number' : 'a number';
-  return invalid(`${name} must be ${kind} from ${bounds.min} to ${bounds.max}; got ${show(value)}`);
+  return invalid(`${name} must be ${kind} from ${min} to ${max}; got ${show(value)}`);
+}
+
+/** Keys of `given` that are not in `known`, as an 'invalid-option' error naming them; nothing when none. */
+function refuseUnknown(given: object, known: ReadonlySet<string>, what: string): void {
+  const unknown = Object.keys(given).filter((k) => !known.has(k));
+  if (unknown.length > 0)
+    invalid(`${what} ${unknown.map((k) => `'${k}'`).join(', ')}; known: ${[...known].join(', ')}`);
 }
 
 /** `url` made absolute against `base`, as a folder (trailing slash). */
@@ -79,31 +118,64 @@ export function resolveOptions(options: RecognizerOptions | undefined, pageUrl: 
   if (options !== undefined && (typeof options !== 'object' || options === null))
     invalid(`the options must be an object; got ${show(options)}`);
   const given = (options ?? {}) as Record<string, unknown>;
-  const unknown = Object.keys(given).filter((k) => !KNOWN_KEYS.has(k));
-  if (unknown.length > 0)
-    invalid(
-      `unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; known: ${[...KNOWN_KEYS].join(', ')}`,
-    );
+  refuseUnknown(given, KNOWN_KEYS, 'unknown option');
   const model = given['model'];
   if (model !== undefined && (typeof model !== 'string' || !/^[a-z0-9_-]{1,32}$/i.test(model)))
     invalid(`model must be a model id such as 'vgg'; got ${show(model)}`);
-  if (given['onStatus'] !== undefined && typeof given['onStatus'] !== 'function')
-    invalid(`onStatus must be a function; got ${show(given['onStatus'])}`);
+  const modelFallback = given['modelFallback'] ?? false;
+  if (typeof modelFallback !== 'boolean')
+    invalid(`modelFallback must be true or false; got ${show(modelFallback)}`);
+  for (const callback of ['onStatus', 'onBackendChange', 'onFailure'])
+    if (given[callback] !== undefined && typeof given[callback] !== 'function')
+      invalid(`${callback} must be a function; got ${show(given[callback])}`);
   const modelBaseUrl = folderUrl('modelBaseUrl', given['modelBaseUrl'] ?? DEFAULT_MODEL_BASE_URL, pageUrl);
   const beside = (name: string, folder: string) =>
     folderUrl(name, given[name] ?? `../generated/${folder}/`, modelBaseUrl);
   return {
     model: model as string | undefined,
-    backend: oneOf('backend', given['backend'], BACKENDS, 'auto'),
+    modelFallback,
+    backend: oneOf('backend', given['backend'], PREFERENCES, 'auto'),
     modelBaseUrl,
     tfjsWasmBaseUrl: beside('tfjsWasmBaseUrl', 'tfjs'),
     mediapipeWasmBaseUrl: beside('mediapipeWasmBaseUrl', 'mediapipe').replace(/\/$/, ''),
     detectorModelBaseUrl: beside('detectorModelBaseUrl', 'models'),
-    detectorRange: oneOf('detectorRange', given['detectorRange'], RANGES, 'auto'),
-    minConfidence: inRange('minConfidence', given['minConfidence'], CONFIDENCE, false),
-    windowLength: inRange('windowLength', given['windowLength'], WINDOW, true),
-    detectEvery: inRange('detectEvery', given['detectEvery'], DETECT_EVERY, true),
+    ...settingsOf(given, {}),
+    detectEvery: inRange('detectEvery', given['detectEvery']),
   };
+}
+
+/** The settings of `given`, checked; one left out keeps its value in `current`, or takes its default. */
+function settingsOf(
+  given: Record<string, unknown>,
+  current: RecognizerSettings,
+): Required<RecognizerSettings> {
+  const range = current.detectorRange ?? 'auto';
+  return {
+    detectorRange: oneOf('detectorRange', given['detectorRange'], DETECTOR_RANGE_CHOICES, range),
+    minConfidence: inRange('minConfidence', given['minConfidence'], current.minConfidence),
+    windowLength: inRange('windowLength', given['windowLength'], current.windowLength),
+  };
+}
+
+/**
+ * setOptions()'s `settings` checked and merged into `current`. Throws an 'invalid-option' RecognizerError as
+ * resolveOptions does; naming an option that is fixed once the recognizer runs says so.
+ */
+export function resolveSettings(
+  settings: unknown,
+  current: Required<RecognizerSettings>,
+): Required<RecognizerSettings> {
+  if (typeof settings !== 'object' || settings === null)
+    invalid(`the settings must be an object; got ${show(settings)}`);
+  const given = settings as Record<string, unknown>;
+  const fixed = Object.keys(given).filter((k) => KNOWN_KEYS.has(k) && !SETTING_KEYS.has(k));
+  if (fixed.length > 0)
+    invalid(
+      `${fixed.map((k) => `'${k}'`).join(', ')} cannot change on a running recognizer (setModel() changes ` +
+        `the model; create a new recognizer for the others); setOptions() takes ${[...SETTING_KEYS].join(', ')}`,
+    );
+  refuseUnknown(given, SETTING_KEYS, 'unknown setting');
+  return settingsOf(given, current);
 }
 
 /** A value as a developer would type it, for messages. */

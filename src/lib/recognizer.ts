@@ -1,19 +1,23 @@
 // createEmotionRecognizer: the app's analysis worker (src/worker/analysisClient.ts) behind a small public
-// interface. Whole files go through the app's own FileJobs and PhotoBatch, so the tables and their CSV/JSON
-// are the app's, byte for byte.
+// interface. The recognizer starts the worker and the model (modelSet.ts) and runs its calls one at a time;
+// a video session's frames (videoSession.ts) and whole files (analyses.ts) go through the same worker.
 
-import type { FrameResult } from '../pipeline/frameResult';
+import { errorMessage } from '../errorMessage';
+import type { BackendProbe } from '../pipeline/backend';
 import { AnalysisClient } from '../worker/analysisClient';
-import { FileJobs, validateFrameStep } from '../session/jobs/fileJobs';
-import { startOrder } from '../session/state/modelChoice';
-import { listModels, type ModelOption, type ModelRef } from './models';
-import { PhotoBatch, photoRowsToCsv, photoRowsToJson } from '../session/jobs/photoBatch';
-import { resultsToCsv, resultsToJson } from '../video/exporters';
-import { openPhotoFile, PhotoFileError } from '../video/photoFile';
-import { openVideoFile, VideoFileError } from '../video/videoFile';
 import { RecognizerError } from './errors';
-import { bitmapOf } from './input';
-import { resolveOptions, show, type ResolvedOptions } from './options';
+import {
+  imageAnalysis,
+  photoAnalysis,
+  photosArgumentsProblem,
+  videoAnalysis,
+  videoArgumentsProblem,
+  type FileHost,
+} from './analyses';
+import { bitmapOf, cropsProblem } from './input';
+import { listModels } from './models';
+import { ModelSet, type LoadedModel } from './modelSet';
+import { resolveOptions, resolveSettings, type ResolvedOptions } from './options';
 import type {
   AnalyzeOptions,
   AnalyzeVideoOptions,
@@ -21,29 +25,27 @@ import type {
   EmotionRecognizer,
   ImageAnalysis,
   ImageInput,
-  ModelId,
   ModelInfo,
+  ModelName,
   PhotoAnalysis,
   RecognizerOptions,
+  RecognizerSettings,
   VideoAnalysis,
+  VideoSession,
 } from './types';
-import { errorMessage } from '../pipeline/errorMessage';
-
-/** The version written into every export, as the app writes its own (package.json's). */
-const VERSION = __APP_VERSION__;
+import { WorkerVideoSession } from './videoSession';
 
 /**
  * Starts the analysis worker, loads the face detector and the emotion model, and resolves once a first
  * image can be analysed. Rejects with a {@link RecognizerError}: `'invalid-option'`, `'unknown-model'`,
- * `'model-unavailable'` or `'start-failed'`.
+ * `'model-unavailable'`, `'start-failed'` or `'worker-failed'`.
  *
  * @example
  * const recognizer = await createEmotionRecognizer({ model: 'vgg', modelBaseUrl: '/fer/models/' });
  * const { faces } = await recognizer.analyze(document.querySelector('img')!);
  */
 export async function createEmotionRecognizer(options?: RecognizerOptions): Promise<EmotionRecognizer> {
-  const resolved = resolveOptions(options, location.href);
-  const recognizer = new Recognizer(resolved, options?.onStatus ?? (() => undefined));
+  const recognizer = new Recognizer(resolveOptions(options, location.href), options ?? {});
   try {
     await recognizer.start();
   } catch (error) {
@@ -55,54 +57,60 @@ export async function createEmotionRecognizer(options?: RecognizerOptions): Prom
 
 class Recognizer implements EmotionRecognizer {
   private readonly client: AnalysisClient;
-  private options: ModelOption[] = [];
-  private current: ModelRef | null = null;
+  /** The manifest's models and the one in use, once the manifest is read. */
+  private catalogue: ModelSet | null = null;
   private chosenBackend: BackendInfo | null = null;
+  private probes: readonly BackendProbe[] = [];
+  private settings: Required<RecognizerSettings>;
+  private session: WorkerVideoSession | null = null;
   /** Why the recognizer cannot be used any more (disposed, or its worker died). */
   private closed: RecognizerError | null = null;
-  /** The calls run one after another: the worker's face tracks and the file jobs are shared. */
+  /** The calls run one after another: the worker's face tracks are shared. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly jobs: FileJobs;
 
   constructor(
-    private readonly settings: ResolvedOptions,
-    private readonly onStatus: (status: string) => void,
+    private readonly resolved: ResolvedOptions,
+    private readonly events: Pick<RecognizerOptions, 'onStatus' | 'onBackendChange' | 'onFailure'>,
   ) {
+    const { detectorRange, minConfidence, windowLength } = resolved;
+    this.settings = { detectorRange, minConfidence, windowLength };
     this.client = new AnalysisClient({
-      onProgress: onStatus,
-      onBackendChanged: (choice) => (this.chosenBackend = choice),
+      onProgress: (status) => events.onStatus?.(status),
+      onBackendChanged: (choice) => {
+        this.chosenBackend = choice;
+        events.onBackendChange?.(choice);
+      },
       onFatal: (message) => {
-        this.closed ??= new RecognizerError(
+        if (this.closed) return; // disposed first: nobody waits for this worker
+        this.closed = new RecognizerError(
           'worker-failed',
           `the analysis worker stopped: ${message}; create a new recognizer`,
+          { cause: new Error(message) },
         );
+        events.onFailure?.(this.closed);
       },
-    });
-    this.jobs = new FileJobs({
-      analyze: (image, time) => this.client.analyzeFrame(image, time),
-      resetTracks: () => this.client.resetTracks(true),
-      currentModel: () => this.current,
-      pauseLive: () => undefined, // no live view here
-      resumeLive: () => undefined,
-      appVersion: VERSION,
     });
   }
 
   get model(): ModelInfo & { readonly labels: readonly string[] } {
-    const { id, name, labels } = this.usable().current as ModelRef;
-    return { id, name, labels };
+    const { id, name, spec } = this.usable().current;
+    return { id, name, labels: spec.labels };
   }
 
   get models(): readonly ModelInfo[] {
-    return this.options.map(modelInfo);
+    return this.catalogue?.infos ?? [];
   }
 
   get backend(): BackendInfo {
     return this.usable().chosenBackend as BackendInfo;
   }
 
+  get backends(): readonly BackendProbe[] {
+    return this.probes;
+  }
+
   async start(): Promise<void> {
-    const s = this.settings;
+    const s = this.resolved;
     const [started, models] = await Promise.all([
       this.client
         .init({
@@ -123,20 +131,15 @@ class Recognizer implements EmotionRecognizer {
       }),
     ]);
     this.chosenBackend = started.choice;
-    this.options = models;
-    if (s.model !== undefined) return this.load(this.find(s.model));
-    const reasons: string[] = [];
-    for (const option of startOrder(models, undefined)) {
-      try {
-        return await this.load(option);
-      } catch (error) {
-        reasons.push(`${option.name}: ${errorMessage(error)}`);
-      }
-    }
-    throw new RecognizerError(
-      'model-unavailable',
-      `no emotion model could be loaded (${reasons.join('; ')})`,
-    );
+    this.probes = started.backends;
+    this.catalogue = new ModelSet(models, {
+      load: (id, files) => this.client.loadModel(id, files),
+      status: (text) => this.events.onStatus?.(text),
+      closed: () => this.closed,
+      failure: (what, error) => failure('model-unavailable', what, error, s),
+      manifestUrl: `${s.modelBaseUrl}manifest.json`,
+    });
+    await this.catalogue.loadFirst(s.model, s.modelFallback);
   }
 
   analyze(image: ImageInput, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
@@ -149,80 +152,60 @@ class Recognizer implements EmotionRecognizer {
     });
   }
 
-  analyzeVideo(file: File, options: AnalyzeVideoOptions = {}): Promise<VideoAnalysis> {
-    const every = options.every ?? 1;
-    const invalidStep = validateFrameStep(every);
-    if (invalidStep)
-      return Promise.reject(new RecognizerError('invalid-option', `${invalidStep} Got ${show(every)}.`));
-    if (!isFile(file))
-      return Promise.reject(
-        new RecognizerError('invalid-input', `analyzeVideo() takes a File; got ${show(file)}`),
-      );
-    return this.serially(async () => {
-      const video = await openVideoFile(file).catch((error: unknown) => {
-        if (error instanceof VideoFileError)
-          throw new RecognizerError('unreadable-file', error.message, { cause: error });
-        throw error;
-      });
-      this.jobs.setFile(video);
-      const stopOnAbort = () => this.jobs.cancel();
-      options.signal?.addEventListener('abort', stopOnAbort);
-      const unsubscribe = this.jobs.state.subscribe(({ progress }) => {
-        if (progress) options.onProgress?.(progress);
-      });
-      try {
-        const running = this.jobs.analyzeAll(every);
-        // Aborted before the job began: cancelled now that it exists, it stops at its first frame.
-        if (options.signal?.aborted) this.jobs.cancel();
-        await running;
-        const { status, results, message } = this.jobs.state.get();
-        if (!results || (status !== 'done' && status !== 'cancelled' && status !== 'failed'))
-          throw (
-            this.closed ??
-            new RecognizerError('worker-failed', message ?? `the analysis ended as '${status}'`)
-          );
-        const outcome = status;
-        return {
-          outcome,
-          message: message ?? '',
-          meta: results.meta,
-          frames: results.frames,
-          summary: results.summary(),
-          toCsv: () => resultsToCsv(results),
-          toJson: () => resultsToJson(results),
-        };
-      } finally {
-        unsubscribe();
-        options.signal?.removeEventListener('abort', stopOnAbort);
-        this.jobs.setFile(null); // releases the file's reader
-      }
+  openVideoSession(): VideoSession {
+    this.usable();
+    this.session?.close();
+    this.client.resetTracks(true);
+    this.session = new WorkerVideoSession({
+      analyzeFrame: (image, time) => this.client.analyzeFrame(image, time),
+      resetTracks: (renumber) => this.client.resetTracks(renumber),
+      unusable: () => this.closed,
+      failure: (error) => this.failure(error),
     });
+    return this.session;
+  }
+
+  analyzeVideo(file: File, options: AnalyzeVideoOptions = {}): Promise<VideoAnalysis> {
+    const problem = videoArgumentsProblem(file, options);
+    if (problem) return Promise.reject(problem);
+    return this.serially(() => videoAnalysis(this.fileHost(), file, options));
   }
 
   analyzePhotos(files: readonly File[]): Promise<PhotoAnalysis> {
-    if (!Array.isArray(files) || !files.every(isFile))
-      return Promise.reject(
-        new RecognizerError('invalid-input', `analyzePhotos() takes an array of Files; got ${show(files)}`),
-      );
+    const problem = photosArgumentsProblem(files);
+    if (problem) return Promise.reject(problem);
+    return this.serially(() => photoAnalysis(this.fileHost(), files));
+  }
+
+  setModel(model: ModelName): Promise<void> {
+    return this.serially(() => (this.catalogue as ModelSet).select(model));
+  }
+
+  setOptions(settings: RecognizerSettings): Promise<void> {
+    let next: Required<RecognizerSettings>;
+    try {
+      next = resolveSettings(settings, this.settings);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.serially(async () => {
-      const batch = new PhotoBatch({
-        label: (file) => this.labelPhoto(file),
-        model: () => this.current,
-        appVersion: VERSION,
-      });
-      await batch.label(files);
-      const state = batch.state.get();
-      return {
-        rows: state.rows,
-        labels: state.model?.labels ?? [],
-        toCsv: () => photoRowsToCsv(state, VERSION),
-        toJson: () => photoRowsToJson(state, VERSION),
-      };
+      await this.client.configure(next);
+      this.settings = next;
     });
   }
 
-  setModel(model: ModelId): Promise<void> {
-    return this.serially(() => this.load(this.find(model)));
+  classifyCrops(pixels: Uint8Array, count: number): Promise<Float32Array[]> {
+    const problem = this.closed ? null : cropsProblem(pixels, count, this.current.spec.inputSize);
+    if (problem) return Promise.reject(problem);
+    return this.serially(() => this.client.classifyGrey(pixels, count));
+  }
+
+  memory(): Promise<{ numTensors: number; numBytes: number }> {
+    return this.serially(() => this.client.memory());
+  }
+
+  simulateGpuLoss(): void {
+    if (!this.closed) this.client.simulateGpuLoss();
   }
 
   dispose(): void {
@@ -231,53 +214,22 @@ class Recognizer implements EmotionRecognizer {
       'disposed',
       'this recognizer was disposed; create a new one with createEmotionRecognizer()',
     );
-    this.jobs.setFile(null);
+    this.session?.close();
     this.client.dispose();
   }
 
-  /** As the app labels a photo it opens: decoded (EXIF orientation applied), scaled to at most 4096 px. */
-  private async labelPhoto(file: File): Promise<{ width: number; height: number; result: FrameResult }> {
-    const { bitmap, info } = await openPhotoFile(file);
-    try {
-      // A copy goes to the worker, as in the app (session/controller.ts analyzeStill).
-      const result = await this.client.analyzeStill(await createImageBitmap(bitmap));
-      return { width: info.width, height: info.height, result };
-    } catch (error) {
-      if (error instanceof PhotoFileError) throw error;
-      throw new Error(`“${file.name}” could not be analysed: ${errorMessage(error)}.`, { cause: error });
-    } finally {
-      bitmap.close();
-    }
+  /** The model in use: there is one from start-up on. */
+  private get current(): LoadedModel {
+    return this.catalogue?.current as LoadedModel;
   }
 
-  private find(id: string): ModelOption {
-    const option = this.options.find((m) => m.id === id);
-    if (!option) {
-      const known = this.options.map((m) => `'${m.id}'`).join(', ');
-      throw new RecognizerError(
-        'unknown-model',
-        `there is no model '${id}' in ${this.settings.modelBaseUrl}manifest.json; it lists ${known}`,
-      );
-    }
-    return option;
-  }
-
-  private async load(option: ModelOption): Promise<void> {
-    if (!option.load || !option.spec)
-      throw new RecognizerError(
-        'model-unavailable',
-        `${option.name} cannot be used: ${option.unavailable ?? 'no spec'}`,
-      );
-    this.onStatus(`Loading ${option.name}…`);
-    try {
-      await this.client.loadModel(option.id, option.load);
-    } catch (error) {
-      throw (
-        this.closed ??
-        failure('model-unavailable', `${option.name} could not be loaded`, error, this.settings)
-      );
-    }
-    this.current = { id: option.id, name: option.name, labels: option.spec.labels };
+  private fileHost(): FileHost {
+    const { id, name, spec } = this.current;
+    return {
+      openSession: () => this.openVideoSession(),
+      analyzeStill: (bitmap) => this.client.analyzeStill(bitmap),
+      model: { id, name, labels: spec.labels },
+    };
   }
 
   private usable(): this {
@@ -285,16 +237,18 @@ class Recognizer implements EmotionRecognizer {
     return this;
   }
 
+  /** A failed call's error: why the recognizer is closed, a RecognizerError as it is, else the worker's. */
+  private failure(error: unknown): RecognizerError {
+    if (this.closed) return this.closed;
+    if (error instanceof RecognizerError) return error;
+    return new RecognizerError('worker-failed', errorMessage(error), { cause: error });
+  }
+
   private serially<T>(job: () => Promise<T>): Promise<T> {
     const run = this.queue
       .then(() => this.usable() && job())
       .catch((error: unknown) => {
-        throw (
-          this.closed ??
-          (error instanceof RecognizerError
-            ? error
-            : new RecognizerError('worker-failed', errorMessage(error), { cause: error }))
-        );
+        throw this.failure(error);
       });
     this.queue = run.catch(() => undefined);
     return run;
@@ -313,34 +267,4 @@ function failure(
       `(${s.tfjsWasmBaseUrl}, ${s.mediapipeWasmBaseUrl}/, ${s.detectorModelBaseUrl}) are served too.`,
     { cause: error },
   );
-}
-
-function isFile(value: unknown): value is File {
-  return typeof File !== 'undefined' && value instanceof File;
-}
-
-function modelInfo(option: ModelOption): ModelInfo {
-  return {
-    id: option.id,
-    name: option.name,
-    ...(option.spec ? { labels: option.spec.labels } : {}),
-    ...(option.unavailable ? { unavailable: option.unavailable } : {}),
-  };
-}
-
-function imageAnalysis(result: FrameResult): ImageAnalysis {
-  return {
-    faces: result.faces.map((face) => ({
-      trackId: face.trackId,
-      box: { x: face.box.x, y: face.box.y, width: face.box.width, height: face.box.height },
-      detectionScore: face.detectionScore,
-      label: face.smoothedLabel,
-      confidence: face.smoothedConfidence,
-      probabilities: Object.fromEntries(result.labels.map((label, i) => [label, face.probabilities[i] ?? 0])),
-    })),
-    skippedFaces: result.skippedFaces,
-    labels: result.labels,
-    width: result.frameWidth,
-    height: result.frameHeight,
-  };
 }

@@ -3,10 +3,12 @@
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-export function isBackendName(value: string): value is BackendName {
-  return (BACKENDS as readonly string[]).includes(value);
+/** Whether `value` names a TF.js backend (not `'auto'`). */
+export function isBackendName(value: unknown): value is BackendName {
+  return BACKENDS.some((name) => name === value);
 }
 
+/** One backend as probed at start-up: whether it runs here, and how fast. */
 export interface BackendProbe {
   readonly name: BackendName;
   /** False when the backend could not be initialised here; `error` says why. */

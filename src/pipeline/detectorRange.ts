@@ -13,6 +13,7 @@ export type DetectorRangeChoice = DetectorRange | 'auto';
 
 export const DETECTOR_RANGE_CHOICES: readonly DetectorRangeChoice[] = ['auto', 'short', 'full'];
 
+/** Whether `value` is a range a user (or a developer) may pick. */
 export function isDetectorRangeChoice(value: unknown): value is DetectorRangeChoice {
   return DETECTOR_RANGE_CHOICES.some((choice) => choice === value);
 }

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadClassifier, type Classifier } from './classifier';
 import { sharedSpec, type ModelSpec } from './modelSpec';
-import { errorMessage } from './errorMessage';
+import { errorMessage } from '../errorMessage';
 
 export interface EnsembleConfig {
   /**

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { startWasmBackend } from './wasmThreads';
 import { BACKENDS, type BackendName, type BackendProbe, wasmThreads } from './backend';
-import { errorMessage } from './errorMessage';
+import { errorMessage } from '../errorMessage';
 
 interface GpuAdapterLike {
   readonly isFallbackAdapter?: boolean;

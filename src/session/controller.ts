@@ -1,13 +1,14 @@
-// The app's one session: owns the analysis worker (which runs the ML runtimes) and ties the parts together:
-// the sources (camera, video file, photo) on the stage, the live analysis of its frames, the model choice, the
-// settings, the open file's jobs and the captures (recording, snapshot). React components call its methods and
-// subscribe to its stores; nothing here imports React, and no ML runtime runs on the page's thread.
+// The app's one session: owns the recognizer (the library's; its workers run the ML runtimes) and ties the parts
+// together: the sources (camera, video file, photo) on the stage, the live analysis of its frames, the model
+// choice, the settings, the open file's jobs and the captures (recording, snapshot). React components call its
+// methods and subscribe to its stores; nothing here imports React, and no ML runtime runs on the page's thread.
 
-import { AnalysisClient, type FrameResult } from '../lib/internal';
+import type { EmotionRecognizer, FrameResult, RecognizerError } from '../lib';
 import { isPhotoFile } from '../video/photoFile';
 import { Capture } from './jobs/capture';
 import { FileJobs } from './jobs/fileJobs';
 import { PhotoBatch } from './jobs/photoBatch';
+import { Engine } from './engine';
 import { describeStill } from './live/announcements';
 import type { HistoryPoint } from './live/faceHistory';
 import { LiveAnalysis } from './live/liveAnalysis';
@@ -28,7 +29,8 @@ export class Session {
   private readonly live: LiveAnalysis;
   /** The latest frame's result, for the overlay and the live list; updated without React. */
   readonly frame: LiveAnalysis['frame'];
-  private readonly analysis: AnalysisClient;
+  /** The library's recognizer, once started, and its video session for the stage's frames and a file's. */
+  private readonly engine = new Engine();
   private readonly stage: Stage;
   /** Whole-file analysis and exports of the open file. */
   readonly jobs: FileJobs;
@@ -47,13 +49,8 @@ export class Session {
     storage: Storage | null = null,
   ) {
     this.state.set({ settings });
-    this.analysis = new AnalysisClient({
-      onProgress: (status) => this.state.set({ status }),
-      onFatal: (message) => this.analysisDied(message),
-      onBackendChanged: (choice) => this.state.set({ backend: choice, notice: choice.reason }),
-    });
     this.live = new LiveAnalysis({
-      analyze: (image, time) => this.analysis.analyzeFrame(image, time),
+      analyze: (image, timestampMs) => this.engine.analyzeFrame(image, timestampMs),
       isCamera: () => this.state.get().source === 'camera',
       record: (result, now) => this.capture.recorder.add(result, now), // while the camera records
       announce: (announcement) => this.state.set({ announcement }),
@@ -64,7 +61,7 @@ export class Session {
       state: this.state,
       live: this.live,
       photo: () => this.photo,
-      resetTracks: (renumber) => this.analysis.resetTracks(renumber),
+      resetTracks: (renumber) => this.engine.resetFaces(renumber),
       stopping: () => {
         this.capture.recorder.stop('camera');
         this.jobs.cancel();
@@ -72,15 +69,16 @@ export class Session {
       fileOpened: (video) => this.jobs.setFile(video),
     });
     this.jobs = new FileJobs({
-      analyze: (bitmap, time) => this.analysis.analyzeFrame(bitmap, time),
-      resetTracks: () => this.analysis.resetTracks(true),
+      analyze: (image, time) => this.engine.analyzeFrame(image, time * 1000),
+      resetTracks: () => this.engine.resetFaces(true),
       currentModel: () => this.models.current(),
       pauseLive: () => this.stage.pauseFile(),
       resumeLive: () => this.stage.resumeFile(),
       appVersion: __APP_VERSION__,
     });
-    this.models = new ModelChoice(this.state, this.analysis);
-    this.settings = new SettingsControl(this.state, this.analysis, storage, () => this.live.forgetFaces());
+    const recognizer = () => this.engine.current;
+    this.models = new ModelChoice(this.state, recognizer);
+    this.settings = new SettingsControl(this.state, recognizer, storage, () => this.live.forgetFaces());
     this.photo = new PhotoSource({
       analyze: (bitmap) => this.analyzeStill(bitmap),
       ready: () => this.state.get().phase === 'ready',
@@ -117,7 +115,14 @@ export class Session {
   async init(): Promise<void> {
     try {
       this.state.set({ status: 'Starting the analysis worker…' });
-      await startAnalysis(this.state, this.analysis, this.models, this.options);
+      const recognizer = await startAnalysis(this.options, {
+        onStatus: (status) => this.state.set({ status }),
+        onBackendChange: (backend) => this.state.set({ backend, notice: backend.reason }),
+        onFailure: (error) => this.analysisDied(error),
+      });
+      if (!this.engine.started(recognizer)) return; // the page was left while it started
+      this.state.set({ backends: recognizer.backends, backend: recognizer.backend });
+      this.models.started(recognizer);
       this.state.set({ phase: 'ready', status: 'Ready' });
       await this.photo.analyse(); // one opened while the app was starting
     } catch (error) {
@@ -204,7 +209,7 @@ export class Session {
   dispose(): void {
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.stopSource();
-    this.analysis.dispose();
+    this.engine.dispose();
   }
 
   /**
@@ -218,10 +223,17 @@ export class Session {
   };
 
   /** The worker is gone: nothing can be analysed until the page is reloaded, so say so instead of waiting. */
-  private analysisDied(message: string): void {
+  private analysisDied(error: RecognizerError): void {
     const starting = this.state.get().phase === 'loading';
     this.stopSource();
-    this.state.set(analysisStopped(starting, message));
+    this.state.set(analysisStopped(starting, error));
+  }
+
+  /** The recognizer, for the automation API: only once the app is ready. */
+  private ready(): EmotionRecognizer {
+    const recognizer = this.engine.current;
+    if (this.state.get().phase !== 'ready' || !recognizer) throw new Error('the session is not ready');
+    return recognizer;
   }
 
   /**
@@ -229,24 +241,22 @@ export class Session {
    * (detect → crop → classify → vote), with fresh tracks so earlier images do not vote.
    */
   async analyzeStill(image: HTMLCanvasElement | HTMLImageElement | ImageBitmap): Promise<FrameResult> {
-    if (this.state.get().phase !== 'ready') throw new Error('the session is not ready');
-    // A copy, even of an ImageBitmap: the copy is transferred to the worker, the caller's stays usable.
-    return this.analysis.analyzeStill(await createImageBitmap(image));
+    // The recognizer analyses a copy, even of an ImageBitmap: the caller's stays usable.
+    return (await this.ready().analyze(image)).frameResult;
   }
 
   /** Automation API: the worker's TF.js memory (soak test, benchmark). */
-  tensorMemory(): Promise<{ numTensors: number; numBytes: number }> {
-    return this.analysis.memory();
+  async tensorMemory(): Promise<{ numTensors: number; numBytes: number }> {
+    return this.ready().memory();
   }
 
   /** Automation API (fault injection): the worker's WebGPU device is destroyed, as in a GPU reset. */
   simulateGpuLoss(): void {
-    this.analysis.simulateGpuLoss();
+    this.engine.current?.simulateGpuLoss();
   }
 
   /** Automation API: bare 48×48 grey images (row-major uint8) through the current classifier. */
   async classifyGrey(pixels: Uint8Array, count: number): Promise<Float32Array[]> {
-    if (this.state.get().phase !== 'ready') throw new Error('the session is not ready');
-    return this.analysis.classifyGrey(pixels, count);
+    return this.ready().classifyCrops(pixels, count);
   }
 }

@@ -1,46 +1,36 @@
-// Starting the analysis: the worker's runtimes and the model manifest in parallel, then the first model; and
-// what the page says when start-up fails or the worker dies later (nothing works until a reload).
+// Starting the analysis: the library's recognizer with the app's files and launch options (the worker's runtimes
+// and the model manifest in parallel, then the first model that loads); and what the page says when start-up
+// fails or the worker dies later (nothing works until a reload).
 
-import { type AnalysisClient, errorMessage, listModels } from '../lib/internal';
+import { createEmotionRecognizer, type EmotionRecognizer, type RecognizerOptions } from '../lib';
 import type { AppState } from './state/appState';
 import type { LaunchOptions } from './state/launchOptions';
-import type { ModelChoice } from './state/modelChoice';
-import { problem } from './state/problem';
-import type { Store } from './state/store';
+import { failureDetail, problem } from './state/problem';
 
-const BASE = import.meta.env.BASE_URL;
-/** Absolute, because the worker would resolve a relative URL against its own script's folder. */
-const appUrl = (path: string) => new URL(`${BASE}${path}`, location.href).href;
 /** Start-up failed (the worker or every model): nothing works until a reload. */
 const COULD_NOT_START =
   'The app could not start: face analysis is not available in this browser tab. Reload the page to try again, or try another browser.';
 
+/** What the page hears from the recognizer while it runs. */
+export type RecognizerEvents = Pick<RecognizerOptions, 'onStatus' | 'onBackendChange' | 'onFailure'>;
+
 /**
- * Starts the worker with the app's files and `options` (the backends it probed and chose are shown as soon as
- * known), then loads the first model; rejects if either fails.
+ * The recognizer, started with the app's files and `options`: the model asked for in the URL, or the next that
+ * loads (a model that fails is marked unavailable, with why); rejects if the worker or every model fails.
  */
-export async function startAnalysis(
-  state: Store<AppState>,
-  analysis: AnalysisClient,
-  models: ModelChoice,
-  options: LaunchOptions,
-): Promise<void> {
-  // The manifest is read here while the worker starts its runtimes.
-  const [started, listed] = await Promise.all([
-    analysis.init({
-      tfjsWasmBaseUrl: appUrl('generated/tfjs/'),
-      mediapipeWasmBaseUrl: appUrl('generated/mediapipe'),
-      detectorModelBaseUrl: appUrl('generated/models/'),
-      detectorRange: options.detectorRange,
-      minConfidence: options.minConfidence,
-      windowLength: options.windowLength,
-      detectEvery: options.detectEvery,
-      ...(options.backend ? { backend: options.backend } : {}),
-    }),
-    listModels(`${BASE}models/`),
-  ]);
-  state.set({ backends: started.backends, backend: started.choice });
-  await models.loadFirst(listed, options.model);
+export function startAnalysis(options: LaunchOptions, events: RecognizerEvents): Promise<EmotionRecognizer> {
+  return createEmotionRecognizer({
+    // The runtimes' wasm files and the face detector's models are served beside it, under generated/.
+    modelBaseUrl: `${import.meta.env.BASE_URL}models/`,
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    modelFallback: true,
+    ...(options.backend ? { backend: options.backend } : {}),
+    detectorRange: options.detectorRange,
+    minConfidence: options.minConfidence,
+    windowLength: options.windowLength,
+    detectEvery: options.detectEvery,
+    ...events,
+  });
 }
 
 /** The page's state after start-up failed with `error`. */
@@ -48,12 +38,12 @@ export function startFailed(error: unknown): Partial<AppState> {
   return {
     phase: 'failed',
     status: 'The app could not start.',
-    failure: problem(COULD_NOT_START, errorMessage(error)),
+    failure: problem(COULD_NOT_START, failureDetail(error)),
   };
 }
 
-/** The page's state once the worker died (`message`: why), during start-up or after. */
-export function analysisStopped(starting: boolean, message: string): Partial<AppState> {
+/** The page's state once the worker died (`error`: why), during start-up or after. */
+export function analysisStopped(starting: boolean, error: unknown): Partial<AppState> {
   return {
     phase: 'failed',
     status: 'Face analysis stopped.',
@@ -61,7 +51,7 @@ export function analysisStopped(starting: boolean, message: string): Partial<App
       starting
         ? COULD_NOT_START
         : 'Face analysis stopped: nothing can be labelled until the page is reloaded. Reload the page to start again.',
-      message,
+      failureDetail(error),
     ),
   };
 }

@@ -45,7 +45,7 @@ export function App({ session, launchProblems }: Props) {
         <StatusLine session={session} />
         <Intro
           models={state.models}
-          labels={state.models.find((m) => m.id === state.selectedModel)?.spec?.labels ?? []}
+          labels={state.models.find((m) => m.id === state.selectedModel)?.labels ?? []}
           showing={showing}
         />
       </div>

@@ -5,7 +5,7 @@
 // than the label it belongs to.
 
 import { useEffect, useState } from 'react';
-import type { FrameResult } from '../lib/internal';
+import type { FrameResult } from '../lib';
 import type { Session } from '../session/controller';
 import { faceCaption } from '../draw/drawOverlay';
 import { emotionStyle } from '../draw/emotionStyle';

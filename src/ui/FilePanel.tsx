@@ -3,7 +3,8 @@
 
 import { useState } from 'react';
 import type { Session } from '../session/controller';
-import { stepHint, validateFrameStep } from '../session/jobs/fileJobs';
+import { stepHint } from '../session/jobs/fileJobs';
+import { validateFrameStep } from '../video/results';
 import { clock, percent, ResultsView } from './ResultsView';
 import { useStore } from './useStore';
 

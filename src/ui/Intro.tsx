@@ -4,7 +4,7 @@
 // click away.
 
 import { useState } from 'react';
-import type { ModelOption } from '../lib/internal';
+import type { ModelInfo } from '../lib';
 import { emotionStyle } from '../draw/emotionStyle';
 
 const SEEN_KEY = 'fer-live.intro-seen';
@@ -24,7 +24,7 @@ export function Intro({
   labels,
   showing,
 }: {
-  readonly models: readonly ModelOption[];
+  readonly models: readonly ModelInfo[];
   readonly labels: readonly string[];
   /** Whether the stage shows a camera, video or photo: the introduction then folds away. */
   readonly showing: boolean;

@@ -1,7 +1,7 @@
 // Settings users of such tools ask for, kept between visits; each value validated with a message.
 
 import { useState } from 'react';
-import { DEFAULT_SMOOTHING_CONFIG, type DetectorRangeChoice, isDetectorRangeChoice } from '../lib/internal';
+import { isDetectorRange, OPTION_LIMITS, type DetectorRange } from '../lib';
 import type { Session } from '../session/controller';
 import { LIMITS, type Settings } from '../session/state/settings';
 import { useStore } from './useStore';
@@ -10,7 +10,7 @@ type NumberKey = 'windowLength' | 'minConfidence';
 type SwitchKey = 'mirror' | 'showBoxes' | 'showLabels' | 'showProbabilities';
 
 /** The detector ranges in the user's words, the default first. */
-const RANGES: [DetectorRangeChoice, string][] = [
+const RANGES: [DetectorRange, string][] = [
   ['auto', 'Automatic (near and far)'],
   ['short', 'Near (selfie distance)'],
   ['full', 'Far (small and turned faces)'],
@@ -73,7 +73,7 @@ export function SettingsPanel({ session }: { readonly session: Session }) {
           session={session}
           name="windowLength"
           // The vote spans seconds: the frames are counted at the nominal rate, whatever the camera's.
-          label={`Smoothing window (frames), counted at ${DEFAULT_SMOOTHING_CONFIG.nominalFps} fps: ${DEFAULT_SMOOTHING_CONFIG.nominalFps} = the last second`}
+          label={`Smoothing window (frames), counted at ${OPTION_LIMITS.windowLength.framesPerSecond} fps: ${OPTION_LIMITS.windowLength.framesPerSecond} = the last second`}
           step={1}
           value={settings.windowLength}
         />
@@ -89,7 +89,7 @@ export function SettingsPanel({ session }: { readonly session: Session }) {
           <select
             value={settings.detectorRange}
             onChange={(e) => {
-              if (isDetectorRangeChoice(e.target.value)) set('detectorRange', e.target.value);
+              if (isDetectorRange(e.target.value)) set('detectorRange', e.target.value);
             }}
           >
             {RANGES.map(([value, label]) => (

@@ -4,23 +4,11 @@
 // file whose frames stop before its stated end (or skip frames) is reported as such.
 
 import { CanvasSink, VideoSampleSink } from 'mediabunny';
-import type { FrameImage, FrameResult } from '../lib/internal';
+import type { FrameResult } from '../pipeline/frameResult';
+import type { FrameImage } from '../worker/protocol';
 import { CoverageCounter, type Coverage } from './coverage';
-import type { AnalysisResults } from './results';
+import type { AnalysisProgress, AnalysisResults } from './results';
 import type { OpenedVideo } from './videoFile';
-
-export interface AnalysisProgress {
-  /** Frames analysed so far. */
-  readonly processed: number;
-  /** Frames that will be analysed in all (an estimate until the end). */
-  readonly total: number;
-  /** Media time of the last analysed frame, seconds. */
-  readonly mediaTime: number;
-  /** Seconds left at the speed so far; null until there is a speed to go by. */
-  readonly etaSeconds: number | null;
-  /** Analysed frames per second of wall time. */
-  readonly framesPerSecond: number;
-}
 
 export interface AnalysisOutcome {
   readonly status: 'done' | 'cancelled';

@@ -24,6 +24,7 @@ export interface PhotoInfo {
 
 export class PhotoFileError extends Error {}
 
+/** Whether `file` is a photo (to analyzePhotos()) rather than a video: by its type, else by its name's ending. */
 export function isPhotoFile(file: Pick<File, 'type' | 'name'>): boolean {
   return file.type.startsWith('image/') || (file.type === '' && PHOTO_NAME.test(file.name));
 }

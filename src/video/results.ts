@@ -2,8 +2,40 @@
 // frame, each with its faces, and the per-face summaries that the timeline, the on-screen table and the
 // exports are built from.
 
-import type { FrameResult, VideoBox } from '../lib/internal';
+import type { FrameResult } from '../pipeline/frameResult';
+import type { VideoBox } from '../pipeline/geometry';
 import type { Coverage } from './coverage';
+
+/** The model that labels a frame, a file's analysis or a recording, with its label order. */
+export interface ModelRef {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: readonly string[];
+}
+
+/** Frame steps a user may choose (`ResultsMeta.frameStep`): every frame up to every 100th. */
+export const MAX_FRAME_STEP = 100;
+
+/** Why `step` cannot be a frame step, or null when it can. */
+export function validateFrameStep(step: number): string | null {
+  return Number.isInteger(step) && step >= 1 && step <= MAX_FRAME_STEP
+    ? null
+    : `The frame step must be a whole number from 1 to ${MAX_FRAME_STEP}.`;
+}
+
+/** How far a whole-file analysis has got. */
+export interface AnalysisProgress {
+  /** Frames analysed so far. */
+  readonly processed: number;
+  /** Frames that will be analysed in all (an estimate until the end). */
+  readonly total: number;
+  /** Media time of the last analysed frame, seconds. */
+  readonly mediaTime: number;
+  /** Seconds left at the speed so far; null until there is a speed to go by. */
+  readonly etaSeconds: number | null;
+  /** Analysed frames per second of wall time. */
+  readonly framesPerSecond: number;
+}
 
 export interface FaceRow {
   readonly trackId: number;

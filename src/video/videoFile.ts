@@ -2,7 +2,7 @@
 // turns every way a file can be unusable into a message that names the file and the reason.
 
 import { ALL_FORMATS, BlobSource, Input, OggInputFormat, type InputVideoTrack } from 'mediabunny';
-import { errorMessage } from '../lib/internal';
+import { errorMessage } from '../errorMessage';
 
 export interface VideoFileInfo {
   readonly name: string;

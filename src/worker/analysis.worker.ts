@@ -22,7 +22,7 @@ import {
   type Request,
   type ToWorker,
 } from './protocol';
-import { errorMessage } from '../pipeline/errorMessage';
+import { errorMessage } from '../errorMessage';
 
 /** The parts of DedicatedWorkerGlobalScope used here (the app compiles against the DOM library). */
 interface WorkerScope {

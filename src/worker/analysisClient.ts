@@ -15,7 +15,7 @@ import {
 import type { ConnectDetection } from './detectionProtocol';
 import workerScriptUrl from './analysis.worker.ts?worker&url';
 import detectionScriptUrl from './detection.worker.ts?worker&url';
-import { errorMessage } from '../pipeline/errorMessage';
+import { errorMessage } from '../errorMessage';
 
 export interface WorkerStarted {
   readonly backends: readonly BackendProbe[];

@@ -5,7 +5,7 @@
 
 import { createFaceDetector, type DetectorConfig, type FaceDetectorHandle } from '../pipeline/faceDetector';
 import { FaceLocator } from '../pipeline/faceLocator';
-import { errorMessage } from '../pipeline/errorMessage';
+import { errorMessage } from '../errorMessage';
 import type { ConnectDetection, DetectionConnected, FromDetection, ToDetection } from './detectionProtocol';
 import { assertNever, type FrameImage } from './protocol';
 

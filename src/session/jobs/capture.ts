@@ -3,7 +3,9 @@
 // session feeds the recorder its frames and ends the recording when the camera stops; the UI calls these.
 
 import { annotatedSnapshot } from '../../draw/snapshot';
-import { type FrameResult, type ModelRef, errorMessage } from '../../lib/internal';
+import type { FrameResult } from '../../lib';
+import type { ModelRef } from '../../video/results';
+import { errorMessage } from '../../errorMessage';
 import { exportName } from '../../video/exporters';
 import type { PhotoInfo } from '../../video/photoFile';
 import type { VideoFileInfo } from '../../video/videoFile';

@@ -1,12 +1,17 @@
 // The work done on an opened video file besides playing it: the whole-file analysis and the exports.
 // One job at a time; a job is cancelled cleanly when the file changes, so results never mix two files.
 
-import { type FrameImage, type FrameResult, type ModelRef, errorMessage } from '../../lib/internal';
+import { errorMessage } from '../../errorMessage';
 import { renderAnnotatedWebm } from '../../video/annotatedVideo';
+import type { AnalysisJob } from '../../video/fullAnalysis';
 import { exportName } from '../../video/exporters';
-import { describeCoverage } from '../../video/coverage';
-import { analyzeWholeFile, type AnalysisProgress } from '../../video/fullAnalysis';
-import { AnalysisResults } from '../../video/results';
+import {
+  validateFrameStep,
+  type AnalysisProgress,
+  type AnalysisResults,
+  type ModelRef,
+} from '../../video/results';
+import { analyzeVideoFile, videoResults } from '../../video/videoAnalysis';
 import type { OpenedVideo } from '../../video/videoFile';
 import { saveBlob, saveResults } from './download';
 import { Store } from '../state/store';
@@ -26,7 +31,7 @@ export interface FileJobsState {
 
 export interface FileJobsDeps {
   /** The pipeline (the worker): takes ownership of the image; `time` is the frame's media time, seconds. */
-  readonly analyze: (image: FrameImage, time: number) => Promise<FrameResult>;
+  readonly analyze: AnalysisJob['analyze'];
   /**
    * Forget all face tracks, so that an analysis starts (and playback resumes) with fresh votes and faces
    * numbered from 1.
@@ -38,15 +43,6 @@ export interface FileJobsDeps {
   readonly pauseLive: () => void;
   readonly resumeLive: () => void;
   readonly appVersion: string;
-}
-
-/** Frame steps a user may choose: every frame up to every 100th. */
-export const MAX_FRAME_STEP = 100;
-
-export function validateFrameStep(step: number): string | null {
-  return Number.isInteger(step) && step >= 1 && step <= MAX_FRAME_STEP
-    ? null
-    : `The frame step must be a whole number from 1 to ${MAX_FRAME_STEP}.`;
 }
 
 /** The hint under the frame step: "Every 2nd frame is analysed; …" (not "every 2 th"). */
@@ -108,27 +104,14 @@ export class FileJobs {
     const invalid = validateFrameStep(step);
     if (invalid) return this.state.set({ message: invalid });
     if (!video || !model || this.busy) return;
-    const results = new AnalysisResults({
-      source: 'file',
-      fileName: video.info.name,
-      fileBytes: video.info.bytes,
-      durationSeconds: video.info.durationSeconds,
-      frameRate: video.info.frameRate,
-      width: video.info.width,
-      height: video.info.height,
-      modelId: model.id,
-      modelName: model.name,
-      appVersion: this.deps.appVersion,
-      frameStep: step,
-      labels: model.labels,
-    });
+    const results = videoResults(video, model, step, this.deps.appVersion);
     const abort = new AbortController();
     this.analysisAbort = abort;
     this.state.set({ status: 'analysing', results, progress: null, message: null });
     this.deps.pauseLive();
     this.deps.resetTracks();
     try {
-      const outcome = await analyzeWholeFile({
+      const end = await analyzeVideoFile({
         video,
         step,
         results,
@@ -139,32 +122,7 @@ export class FileJobs {
         signal: abort.signal,
       });
       if (this.video !== video) return; // the file changed meanwhile: its state was reset
-      const { status, coverage } = outcome;
-      const cut = status === 'done' ? describeCoverage(coverage) : null;
-      const analysed = `Analysed ${results.frames.length} frames of “${video.info.name}”`;
-      this.state.set({
-        status,
-        // The exports say it too: a cut file's results are not the whole file's.
-        results: status === 'done' ? results.withMeta({ coverage }) : results,
-        message:
-          status === 'cancelled'
-            ? `Analysis cancelled; the ${results.frames.length} frames analysed before are kept.`
-            : cut
-              ? `${analysed}, but ${cut}.`
-              : results.summary().length === 0
-                ? `${analysed}: no face was found in it.`
-                : `${analysed}.`,
-      });
-    } catch (error) {
-      if (this.video !== video) return;
-      const at = results.frames.at(-1)?.mediaTime ?? 0;
-      this.state.set({
-        status: 'failed',
-        message:
-          `“${video.info.name}” could not be decoded after ${at.toFixed(2)} s ` +
-          `(${errorMessage(error)}); ` +
-          `the ${results.frames.length} frames analysed before are kept.`,
-      });
+      this.state.set({ status: end.status, results: end.results, message: end.message });
     } finally {
       // Only while this job is still the current one: a newer file's playback or analysis owns the tracks.
       if (this.analysisAbort === abort) {

@@ -3,7 +3,8 @@
 // user stops it or the camera stops for any reason (stopped, unplugged, a file opened); what it holds is
 // kept until the next recording starts.
 
-import type { FrameResult, ModelRef } from '../../lib/internal';
+import type { FrameResult } from '../../lib';
+import type { ModelRef } from '../../video/results';
 import { AnalysisResults } from '../../video/results';
 import { Store } from '../state/store';
 

@@ -3,7 +3,7 @@
 // and at most once every few seconds; the cards keep the full, current detail. A still (a photo) is
 // described once, all its faces in one sentence.
 
-import type { FrameResult } from '../../lib/internal';
+import type { FrameResult } from '../../lib';
 import { faceCaption } from '../../draw/drawOverlay';
 
 export interface AnnouncementConfig {

@@ -1,7 +1,7 @@
 // What the page remembers of each face beyond one frame: since when it has held its smoothed label, and its
 // probabilities over the last 30 seconds (for the followed-face chart). What to announce is announcements.ts's.
 
-import type { FrameResult } from '../../lib/internal';
+import type { FrameResult } from '../../lib';
 import { heldSeconds } from './holdTime';
 
 export const HISTORY_SECONDS = 30;

@@ -1,8 +1,8 @@
-// The live view's analysis: each new frame of the stage's video (camera or file) through the worker, one in
-// flight, and what the page makes of the results: the latest frame for the overlay, frame rate and stage times,
+// The live view's analysis: each new frame of the stage's video (camera or file) through the recognizer's video
+// session, one in flight, and what the page makes of the results: the latest frame for the overlay, frame rate and stage times,
 // each face's history and what the screen reader is told.
 
-import type { FrameImage, FrameResult } from '../../lib/internal';
+import type { FrameResult } from '../../lib';
 import { Store } from '../state/store';
 import { AnnouncementLimiter } from './announcements';
 import { FaceHistory, type HistoryPoint } from './faceHistory';
@@ -10,7 +10,8 @@ import { FrameLoop } from './frameLoop';
 import { FrameStats, type StatsSnapshot } from './stats';
 
 export interface LiveAnalysisDeps {
-  analyze(image: FrameImage, time: number): Promise<FrameResult>;
+  /** The frame handed over (the worker closes it), at `timestampMs`: the time its faces are voted by. */
+  analyze(image: ImageBitmap, timestampMs: number): Promise<FrameResult>;
   /** Whether the video shows the camera: its frames are timed by capture time, a file's by media time. */
   isCamera(): boolean;
   /** Each analysed frame, with its capture time (ms), for a recording. */
@@ -41,7 +42,7 @@ export class LiveAnalysis {
       // closes it. The loop asks for the next frame only once this one's result is back.
       const bitmap = await createImageBitmap(video);
       // The vote spans seconds of the source's own time: media time for a file, capture time for a camera.
-      const result = await this.deps.analyze(bitmap, this.deps.isCamera() ? now / 1000 : mediaTime);
+      const result = await this.deps.analyze(bitmap, this.deps.isCamera() ? now : mediaTime * 1000);
       if (this.loop !== loop) return; // the source stopped while this frame was analysed
       this.frameCount += 1;
       this.show(result);

@@ -1,6 +1,6 @@
 // Frame rate and per-stage times, averaged and published a few times a second (not every frame).
 
-import type { StageTimings } from '../../lib/internal';
+import type { StageTimings } from '../../lib';
 
 export interface StatsSnapshot {
   readonly fps: number;

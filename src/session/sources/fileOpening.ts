@@ -1,7 +1,7 @@
 // Opening a file the user picked: checked first, so that one that cannot be used gets a message naming it and
 // changes nothing; and only the latest open counts, so a slow check never replaces what was opened after it.
 
-import { errorMessage } from '../../lib/internal';
+import { errorMessage } from '../../errorMessage';
 import { PhotoFileError } from '../../video/photoFile';
 import { VideoFileError } from '../../video/videoFile';
 import type { AppState } from '../state/appState';

@@ -1,7 +1,8 @@
 // A photo on the stage: analysed once with the current model and settings, and again when either
 // changes, so its labels follow the dropdown as a live source's do. Only the latest analysis is shown.
 
-import { type FrameResult, errorMessage } from '../../lib/internal';
+import type { FrameResult } from '../../lib';
+import { errorMessage } from '../../errorMessage';
 import { problem, type Problem } from '../state/problem';
 import { Store } from '../state/store';
 

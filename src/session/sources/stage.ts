@@ -3,7 +3,7 @@
 // file that cannot be used changes nothing. Failures of a running source (a camera unplugged or stalled, a
 // file the browser cannot play) stop it and say why.
 
-import type { FrameResult } from '../../lib/internal';
+import type { FrameResult } from '../../lib';
 import { openPhotoFile } from '../../video/photoFile';
 import { openVideoFile, type OpenedVideo } from '../../video/videoFile';
 import type { LiveAnalysis } from '../live/liveAnalysis';

@@ -1,7 +1,7 @@
 // What the UI shows of the session, in one store: start-up, models, backend, source, camera, file,
 // notices, settings. The session and its parts set it; React components subscribe to it.
 
-import type { BackendChoice, BackendProbe, ModelOption } from '../../lib/internal';
+import type { BackendInfo, BackendProbe, ModelInfo } from '../../lib';
 import type { PhotoInfo } from '../../video/photoFile';
 import type { VideoFileInfo } from '../../video/videoFile';
 import type { CameraDevice, CameraError } from '../sources/camera';
@@ -19,13 +19,13 @@ export interface AppState {
   readonly status: string;
   /** Why the app cannot analyse (start-up failed, the worker died): set with phase 'failed'. */
   readonly failure: Problem | null;
-  readonly models: readonly ModelOption[];
+  readonly models: readonly ModelInfo[];
   readonly selectedModel: string | null;
   readonly modelLoading: boolean;
   /** The model being loaded, shown in the Model menu meanwhile (the menu stays usable: focus stays in it). */
   readonly loadingModel: string | null;
   readonly backends: readonly BackendProbe[];
-  readonly backend: BackendChoice | null;
+  readonly backend: BackendInfo | null;
   readonly source: Source;
   readonly cameraError: CameraError | null;
   /** The cameras there are (labelled once access was granted); a choice is offered when several. */

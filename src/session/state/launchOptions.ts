@@ -2,22 +2,21 @@
 // validated.
 
 import {
-  type BackendName,
-  DEFAULT_DETECT_SCHEDULE,
-  type DetectorRangeChoice,
-  MAX_DETECT_EVERY,
   isBackendName,
-  isDetectorRangeChoice,
-} from '../../lib/internal';
+  isDetectorRange,
+  OPTION_LIMITS,
+  type BackendName,
+  type DetectorRange,
+} from '../../lib';
 
 export interface LaunchOptions {
   readonly model?: string;
   readonly backend?: BackendName;
-  readonly detectorRange: DetectorRangeChoice;
+  readonly detectorRange: DetectorRange;
   readonly minConfidence: number;
-  /** Frames in each face's majority vote at the nominal 10 fps (pipeline/smoothing.ts). */
+  /** Frames in each face's majority vote, counted at 10 fps (OPTION_LIMITS.windowLength). */
   readonly windowLength: number;
-  /** The detector runs on every k-th frame at least (pipeline/detectSchedule.ts); 1: every frame. */
+  /** The detector runs on every k-th frame at least; 1: every frame. */
   readonly detectEvery: number;
 }
 
@@ -28,11 +27,11 @@ export interface ParsedLaunchOptions {
 }
 
 export const DEFAULT_LAUNCH_OPTIONS: LaunchOptions = {
-  // Faces at every distance: full range, and short range when a face is near (pipeline/detectorRange.ts).
+  // Faces at every distance: full range, and short range when a face is near.
   detectorRange: 'auto',
-  minConfidence: 0.5,
-  windowLength: 10,
-  detectEvery: DEFAULT_DETECT_SCHEDULE.detectEvery,
+  minConfidence: OPTION_LIMITS.minConfidence.default,
+  windowLength: OPTION_LIMITS.windowLength.default,
+  detectEvery: OPTION_LIMITS.detectEvery.default,
 };
 
 /** `defaults`: what applies where the URL says nothing (the user's stored settings). */
@@ -52,27 +51,30 @@ export function parseLaunchOptions(search: string, defaults = DEFAULT_LAUNCH_OPT
   }
   const range = params.get('range');
   if (range !== null) {
-    if (isDetectorRangeChoice(range)) options = { ...options, detectorRange: range };
+    if (isDetectorRange(range)) options = { ...options, detectorRange: range };
     else problems.push(`range "${range}" must be auto, short or full`);
   }
-  const windowText = params.get('window');
-  if (windowText !== null) {
-    const n = Number(windowText);
-    if (Number.isInteger(n) && n >= 1 && n <= 60) options = { ...options, windowLength: n };
-    else problems.push(`window "${windowText}" must be a whole number from 1 to 60`);
-  }
-  const everyText = params.get('detectEvery');
-  if (everyText !== null) {
-    const k = Number(everyText);
-    if (Number.isInteger(k) && k >= 1 && k <= MAX_DETECT_EVERY) options = { ...options, detectEvery: k };
-    else problems.push(`detectEvery "${everyText}" must be a whole number from 1 to ${MAX_DETECT_EVERY}`);
-  }
-  const conf = params.get('minConfidence');
-  if (conf !== null) {
-    const c = Number(conf);
-    if (conf.trim() !== '' && Number.isFinite(c) && c >= 0.05 && c <= 0.95)
-      options = { ...options, minConfidence: c };
-    else problems.push(`minConfidence "${conf}" must be a number from 0.05 to 0.95`);
+  // The numbers: the URL's name for each, and the option (with its bounds) it sets.
+  const numbers = [
+    ['window', 'windowLength'],
+    ['detectEvery', 'detectEvery'],
+    ['minConfidence', 'minConfidence'],
+  ] as const;
+  for (const [param, name] of numbers) {
+    const text = params.get(param);
+    if (text === null) continue;
+    const value = limited(param, text, name);
+    if (typeof value === 'number') options = { ...options, [name]: value };
+    else problems.push(value);
   }
   return { options, problems };
+}
+
+/** `text` as the value of option `name` (within OPTION_LIMITS), or the problem with it, naming `param`. */
+function limited(param: string, text: string, name: keyof typeof OPTION_LIMITS): number | string {
+  const { min, max, whole } = OPTION_LIMITS[name];
+  const n = Number(text);
+  const ok = text.trim() !== '' && Number.isFinite(n) && (!whole || Number.isInteger(n));
+  if (ok && n >= min && n <= max) return n;
+  return `${param} "${text}" must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`;
 }

@@ -1,8 +1,9 @@
-// Which emotion model analyses: at start the one asked for, else the best on faces that are not FER2013; later the
-// user's choice, swapped in the worker between frames. A model that fails to load is marked unavailable
-// with its reason, and the one in use (or the next candidate) goes on.
+// Which emotion model analyses: at start the one the recognizer started with (the one asked for, else the best on
+// faces that are not FER2013; lib's modelFallback), later the user's choice, swapped in the worker between frames.
+// A model that fails to load is marked unavailable by the recognizer, with its reason, and the one in use goes on.
 
-import { type AnalysisClient, type ModelOption, type ModelRef, errorMessage } from '../../lib/internal';
+import type { EmotionRecognizer } from '../../lib';
+import type { ModelRef } from '../../video/results';
 import type { AppState } from './appState';
 import type { Store } from './store';
 
@@ -13,24 +14,13 @@ export class ModelChoice {
 
   constructor(
     private readonly state: Store<AppState>,
-    private readonly analysis: AnalysisClient,
+    /** The recognizer, once started. */
+    private readonly recognizer: () => EmotionRecognizer | null,
   ) {}
 
-  /** Loads the first model that works of `models` (`startOrder`); throws when none does. */
-  async loadFirst(models: readonly ModelOption[], preferred: string | undefined): Promise<void> {
-    this.state.set({ models });
-    for (const option of startOrder(models, preferred)) {
-      if (option.unavailable) continue;
-      try {
-        await this.load(option);
-        this.state.set({ selectedModel: option.id });
-        return;
-      } catch (error) {
-        this.markUnavailable(option.id, error);
-      }
-    }
-    const why = this.state.get().models.map((m) => `${m.name}: ${m.unavailable}`);
-    throw new Error(`no emotion model could be loaded (${why.join('; ')})`);
+  /** The recognizer has started: its models (those that failed to load marked) and the one it loaded. */
+  started(recognizer: EmotionRecognizer): void {
+    this.state.set({ models: recognizer.models, selectedModel: recognizer.model.id });
   }
 
   /**
@@ -40,7 +30,8 @@ export class ModelChoice {
    * only the latest one.
    */
   async select(id: string): Promise<boolean> {
-    if (!this.loading && id === this.state.get().selectedModel) return false;
+    const recognizer = this.recognizer();
+    if (!recognizer || (!this.loading && id === this.state.get().selectedModel)) return false;
     this.wanted = id;
     // The menu shows the choice at once, also one made while another model loads.
     this.state.set({ modelLoading: true, loadingModel: id });
@@ -53,12 +44,13 @@ export class ModelChoice {
         if (!option || option.unavailable || next === this.state.get().selectedModel) continue;
         try {
           // The worker swaps models between frames and disposes the old one after the frame in flight.
-          await this.load(option);
+          await recognizer.setModel(next);
           this.state.set({ selectedModel: next });
           changed = true;
-        } catch (error) {
-          this.markUnavailable(next, error);
+        } catch {
+          // The recognizer marks the model unavailable with the loader's reason: the page says so once.
         }
+        this.state.set({ models: recognizer.models });
       }
     } finally {
       this.loading = false;
@@ -77,36 +69,6 @@ export class ModelChoice {
   /** The model that analyses, with its label order. */
   current(): ModelRef | null {
     const m = this.state.get().models.find((o) => o.id === this.state.get().selectedModel);
-    return m?.spec ? { id: m.id, name: m.name, labels: m.spec.labels } : null;
+    return m?.labels ? { id: m.id, name: m.name, labels: m.labels } : null;
   }
-
-  private async load(option: ModelOption): Promise<void> {
-    if (!option.load) throw new Error(option.unavailable ?? 'no spec');
-    this.state.set({ status: `Loading ${option.name}…` });
-    await this.analysis.loadModel(option.id, option.load);
-  }
-
-  /** The page says so once, from the model list (modelProblem); the reason is its detail. */
-  private markUnavailable(id: string, error: unknown): void {
-    const reason = errorMessage(error);
-    const models = this.state.get().models.map((m) => (m.id === id ? { ...m, unavailable: reason } : m));
-    this.state.set({ models });
-  }
-}
-
-/**
- * The order models are tried in at start: `preferred` first, then by balanced accuracy on the cross-dataset
- * dev set (lfw-expressions, on the card once measured: what users' own faces are like), then by FER2013
- * PrivateTest accuracy. A model without a dev-set figure comes after those with one.
- */
-export function startOrder(models: readonly ModelOption[], preferred: string | undefined): ModelOption[] {
-  const key = (m: ModelOption): [number, number, number] => [
-    m.id === preferred ? 1 : 0,
-    m.devAccuracy ?? -1,
-    m.accuracy ?? -1,
-  ];
-  return [...models].sort((a, b) => {
-    const [ka, kb] = [key(a), key(b)];
-    return kb[0] - ka[0] || kb[1] - ka[1] || kb[2] - ka[2];
-  });
 }

@@ -1,13 +1,13 @@
 // What the page says about the models: a dropdown entry with the card's figures, and the one message for the
 // models that cannot be used.
 
-import type { ModelOption } from '../../lib/internal';
+import type { ModelInfo } from '../../lib';
 import { problem, type Problem } from './problem';
 
 const percent = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
 
 /** "VGG — FER2013 69.5% · other photos 54.0% · 2.3 MB" for the dropdown; a figure not measured is left out. */
-export function describeModel(option: ModelOption): string {
+export function describeModel(option: ModelInfo): string {
   if (option.unavailable) return `${option.name} — unavailable`;
   const shown = [
     option.accuracy !== undefined ? `FER2013 ${percent(option.accuracy)}` : '',
@@ -22,10 +22,7 @@ export function describeModel(option: ModelOption): string {
  * two): which, which model labels instead, what to do; each loader's reason (often a URL and a parser's
  * words) goes to the detail. Null when every model is usable.
  */
-export function modelsProblem(
-  models: readonly ModelOption[],
-  inUse: ModelOption | undefined,
-): Problem | null {
+export function modelsProblem(models: readonly ModelInfo[], inUse: ModelInfo | undefined): Problem | null {
   const broken = models.filter((m) => m.unavailable);
   if (broken.length === 0) return null;
   const names = broken.map((m) => m.name);

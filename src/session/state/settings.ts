@@ -2,7 +2,7 @@
 // override them for one visit; "Reset to defaults" clears them.
 
 import type { Source } from './source';
-import { type DetectorRangeChoice, isDetectorRangeChoice } from '../../lib/internal';
+import { isDetectorRange, OPTION_LIMITS, type DetectorRange } from '../../lib';
 import { DEFAULT_LAUNCH_OPTIONS } from './launchOptions';
 
 export interface Settings {
@@ -11,7 +11,7 @@ export interface Settings {
   /** Camera shown as a mirror (selfie view). */
   readonly mirror: boolean;
   /** 'auto': both face models as needed; 'short' / 'full': the user's override. */
-  readonly detectorRange: DetectorRangeChoice;
+  readonly detectorRange: DetectorRange;
   /** Detections below this score are ignored. */
   readonly minConfidence: number;
   readonly showBoxes: boolean;
@@ -46,14 +46,14 @@ export const V1_SETTINGS_KEY = 'fer-live.settings.v1';
 /** The limits a value must keep, with the message shown when it does not. */
 export const LIMITS = {
   windowLength: {
-    min: 1,
-    max: 60,
-    message: 'The smoothing window must be a whole number of frames from 1 to 60.',
+    min: OPTION_LIMITS.windowLength.min,
+    max: OPTION_LIMITS.windowLength.max,
+    message: `The smoothing window must be a whole number of frames from ${OPTION_LIMITS.windowLength.min} to ${OPTION_LIMITS.windowLength.max}.`,
   },
   minConfidence: {
-    min: 0.05,
-    max: 0.95,
-    message: 'The minimum detection confidence must be from 0.05 to 0.95.',
+    min: OPTION_LIMITS.minConfidence.min,
+    max: OPTION_LIMITS.minConfidence.max,
+    message: `The minimum detection confidence must be from ${OPTION_LIMITS.minConfidence.min} to ${OPTION_LIMITS.minConfidence.max}.`,
   },
 } as const;
 
@@ -71,7 +71,7 @@ export function settingProblem<K extends keyof Settings>(key: K, value: Settings
       return Number.isFinite(c) && c >= min && c <= max ? null : message;
     }
     case 'detectorRange':
-      return isDetectorRangeChoice(value) ? null : 'The detector range must be automatic, near or far.';
+      return isDetectorRange(value) ? null : 'The detector range must be automatic, near or far.';
     default:
       return typeof value === 'boolean' ? null : `${key} must be on or off.`;
   }

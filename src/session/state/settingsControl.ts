@@ -1,7 +1,8 @@
 // Changing the settings: each change is validated, stored for the next visit and applied now; those the
-// worker reads (detector range, confidence, smoothing window) are sent to it, and restored if it refuses.
+// recognizer reads (detector range, confidence, smoothing window) are sent to it, and restored if it refuses.
 
-import { type AnalysisClient, errorMessage } from '../../lib/internal';
+import type { EmotionRecognizer } from '../../lib';
+import { errorMessage } from '../../errorMessage';
 import type { AppState } from './appState';
 import { clearSettings, DEFAULT_SETTINGS, saveSettings, settingProblem, type Settings } from './settings';
 import type { Store } from './store';
@@ -9,7 +10,8 @@ import type { Store } from './store';
 export class SettingsControl {
   constructor(
     private readonly state: Store<AppState>,
-    private readonly analysis: AnalysisClient,
+    /** The recognizer, once started. */
+    private readonly recognizer: () => EmotionRecognizer | null,
     private readonly storage: Storage | null,
     /** The worker restarts its tracks when its settings change. */
     private readonly onTracksReset: () => void,
@@ -39,7 +41,9 @@ export class SettingsControl {
     if (!workerSide) return false;
     this.onTracksReset();
     try {
-      await this.analysis.configure({
+      const recognizer = this.recognizer();
+      if (!recognizer) throw new Error('face analysis has not started yet');
+      await recognizer.setOptions({
         detectorRange: next.detectorRange,
         minConfidence: next.minConfidence,
         windowLength: next.windowLength,
