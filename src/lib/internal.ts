@@ -17,7 +17,13 @@ export type { Box, VideoBox } from '../pipeline/geometry';
 export { listModels, type ModelOption, type ModelRef } from './models';
 
 /** Backends, as the worker probes and picks them; the page shows the choice and its reason. */
-export { isBackendName, type BackendChoice, type BackendName, type BackendProbe } from '../pipeline/backend';
+export {
+  isBackendName,
+  TFJS_MAX_WASM_THREADS,
+  type BackendChoice,
+  type BackendName,
+  type BackendProbe,
+} from '../pipeline/backend';
 
 /** Defaults and bounds the page's settings share with the worker, so that they are stated once. */
 export { isDetectorRangeChoice, type DetectorRangeChoice } from '../pipeline/detectorRange';

@@ -36,6 +36,7 @@ export async function startAnalysis(
       windowLength: options.windowLength,
       detectEvery: options.detectEvery,
       ...(options.backend ? { backend: options.backend } : {}),
+      ...(options.wasmThreads ? { wasmThreads: options.wasmThreads } : {}),
     }),
     listModels(`${BASE}models/`),
   ]);

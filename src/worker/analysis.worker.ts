@@ -115,7 +115,11 @@ async function init({ requestId, config, detectionPort }: Request<'init'>): Prom
   try {
     if (detection) throw new Error('the worker is already initialised');
     post({ type: 'progress', requestId, status: 'Choosing the fastest TF.js backend…' });
-    const backends = await probeBackends(config.tfjsWasmBaseUrl, config.backend === undefined);
+    const backends = await probeBackends(
+      config.tfjsWasmBaseUrl,
+      config.backend === undefined,
+      config.wasmThreads,
+    );
     const choice = chooseBackend(backends, config.backend);
     await activateBackend(choice.name);
     probes = backends;

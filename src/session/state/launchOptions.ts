@@ -1,11 +1,12 @@
-// Settings a URL can carry (?model=vgg&backend=wasm&range=auto&window=10&minConfidence=0.5&detectEvery=3),
-// validated.
+// Settings a URL can carry (?model=vgg&backend=wasm&range=auto&window=10&minConfidence=0.5&detectEvery=3
+// &threads=2), validated.
 
 import {
   type BackendName,
   DEFAULT_DETECT_SCHEDULE,
   type DetectorRangeChoice,
   MAX_DETECT_EVERY,
+  TFJS_MAX_WASM_THREADS,
   isBackendName,
   isDetectorRangeChoice,
 } from '../../lib/internal';
@@ -19,6 +20,8 @@ export interface LaunchOptions {
   readonly windowLength: number;
   /** The detector runs on every k-th frame at least (pipeline/detectSchedule.ts); 1: every frame. */
   readonly detectEvery: number;
+  /** TF.js's wasm threads, instead of the machine's choice (for measuring it: bench/threads.mjs). */
+  readonly wasmThreads?: number;
 }
 
 export interface ParsedLaunchOptions {
@@ -66,6 +69,12 @@ export function parseLaunchOptions(search: string, defaults = DEFAULT_LAUNCH_OPT
     const k = Number(everyText);
     if (Number.isInteger(k) && k >= 1 && k <= MAX_DETECT_EVERY) options = { ...options, detectEvery: k };
     else problems.push(`detectEvery "${everyText}" must be a whole number from 1 to ${MAX_DETECT_EVERY}`);
+  }
+  const threadsText = params.get('threads');
+  if (threadsText !== null) {
+    const n = Number(threadsText);
+    if (Number.isInteger(n) && n >= 1 && n <= TFJS_MAX_WASM_THREADS) options = { ...options, wasmThreads: n };
+    else problems.push(`threads "${threadsText}" must be a whole number from 1 to ${TFJS_MAX_WASM_THREADS}`);
   }
   const conf = params.get('minConfidence');
   if (conf !== null) {
