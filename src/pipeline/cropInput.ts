@@ -29,6 +29,58 @@ export interface RgbaFrame {
   readonly height: number;
 }
 
+/** What cropping needs of a model's spec: every model in the manifest may frame and scale its faces its own way. */
+export type CropSpec = Pick<ModelSpec, 'inputSize' | 'greyWeights' | 'normalisation' | 'cropFraming'>;
+
+/**
+ * Each face's square crop, framed for the model whose box it has ('auto' mixes both ranges in one frame)
+ * and turned to level its eye line: a frame's crops only beyond the dead band (the eye keypoints wander from
+ * frame to frame), a still's (a photo's) by the whole slope.
+ */
+export function faceCrops(
+  faces: readonly DetectedFace[],
+  framing: CropSpec['cropFraming'],
+  still: boolean,
+): Crop[] {
+  return faces.map((f) =>
+    cropSquare(f.box, framing[f.range], levellingTurn(f.roll ?? 0, still ? 0 : LEVEL_DEADBAND)),
+  );
+}
+
+/**
+ * The classifier's input for every face of one frame (faceCrops, then cropInput): what the detection worker
+ * sends the analysis worker in place of the frame's pixels. `still`: a photo (see faceCrops).
+ */
+export function cropFaces(
+  frame: RgbaFrame,
+  faces: readonly DetectedFace[],
+  spec: CropSpec,
+  still: boolean,
+): Float32Array {
+  return cropInput(frame, faceCrops(faces, spec.cropFraming, still), spec);
+}
+
+/**
+ * The classifier's input for `crops` of one frame: crops.length images of inputSize² values, row-major,
+ * read straight from the frame's RGBA bytes. Each crop is sampled at SUPERSAMPLE × the input size with the
+ * sample positions and bilinear weights of tf.image.cropAndResize, turned grey with the spec's weights,
+ * averaged down to the input size and normalised as training normalised FER2013's pixels. Samples outside
+ * the frame are mid grey (the value that normalises to 0).
+ */
+export function cropInput(frame: RgbaFrame, crops: readonly (Box | Crop)[], spec: CropSpec): Float32Array {
+  const { inputSize: size, greyWeights, normalisation } = spec;
+  const weightSum = greyWeights.reduce((a, b) => a + b, 0);
+  const padding = (normalisation.mean / normalisation.scale) * weightSum;
+  const out = new Float32Array(crops.length * size * size);
+  crops.forEach((crop, face) =>
+    accumulateCrop(frame, crop, greyWeights, { out, offset: face * size * size, size, padding }),
+  );
+  const toInput = normalisation.scale / SUPERSAMPLE ** 2;
+  for (let k = 0; k < out.length; k++)
+    out[k] = ((out[k] as number) * toInput - normalisation.mean) / normalisation.std;
+  return out;
+}
+
 /**
  * The sample positions of one crop along one axis, as cropAndResize places them (corner-aligned over
  * `side` samples), resolved once into the two pixels each sample reads, its weight on the second, and
@@ -228,58 +280,6 @@ function turnedSpan(
     first: Math.max(0, Math.floor(centre - reach)),
     last: Math.min(limit - 1, Math.ceil(centre + reach)),
   };
-}
-
-/** What cropping needs of a model's spec: every model in the manifest may frame and scale its faces its own way. */
-export type CropSpec = Pick<ModelSpec, 'inputSize' | 'greyWeights' | 'normalisation' | 'cropFraming'>;
-
-/**
- * Each face's square crop, framed for the model whose box it has ('auto' mixes both ranges in one frame)
- * and turned to level its eye line: a frame's crops only beyond the dead band (the eye keypoints wander from
- * frame to frame), a still's (a photo's) by the whole slope.
- */
-export function faceCrops(
-  faces: readonly DetectedFace[],
-  framing: CropSpec['cropFraming'],
-  still: boolean,
-): Crop[] {
-  return faces.map((f) =>
-    cropSquare(f.box, framing[f.range], levellingTurn(f.roll ?? 0, still ? 0 : LEVEL_DEADBAND)),
-  );
-}
-
-/**
- * The classifier's input for every face of one frame (faceCrops, then cropInput): what the detection worker
- * sends the analysis worker in place of the frame's pixels. `still`: a photo (see faceCrops).
- */
-export function cropFaces(
-  frame: RgbaFrame,
-  faces: readonly DetectedFace[],
-  spec: CropSpec,
-  still: boolean,
-): Float32Array {
-  return cropInput(frame, faceCrops(faces, spec.cropFraming, still), spec);
-}
-
-/**
- * The classifier's input for `crops` of one frame: crops.length images of inputSize² values, row-major,
- * read straight from the frame's RGBA bytes. Each crop is sampled at SUPERSAMPLE × the input size with the
- * sample positions and bilinear weights of tf.image.cropAndResize, turned grey with the spec's weights,
- * averaged down to the input size and normalised as training normalised FER2013's pixels. Samples outside
- * the frame are mid grey (the value that normalises to 0).
- */
-export function cropInput(frame: RgbaFrame, crops: readonly (Box | Crop)[], spec: CropSpec): Float32Array {
-  const { inputSize: size, greyWeights, normalisation } = spec;
-  const weightSum = greyWeights.reduce((a, b) => a + b, 0);
-  const padding = (normalisation.mean / normalisation.scale) * weightSum;
-  const out = new Float32Array(crops.length * size * size);
-  crops.forEach((crop, face) =>
-    accumulateCrop(frame, crop, greyWeights, { out, offset: face * size * size, size, padding }),
-  );
-  const toInput = normalisation.scale / SUPERSAMPLE ** 2;
-  for (let k = 0; k < out.length; k++)
-    out[k] = ((out[k] as number) * toInput - normalisation.mean) / normalisation.std;
-  return out;
 }
 
 /**

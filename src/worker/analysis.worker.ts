@@ -5,11 +5,10 @@
 // gets to them are classified in one batch.
 
 import * as tf from '@tensorflow/tfjs';
-import { FaceAnalyzer } from '../pipeline/analyzer';
+import { FaceAnalyzer, type FrameFaces } from '../pipeline/analyzer';
 import { chooseBackend, type BackendProbe } from '../pipeline/backend';
 import { loadClassifier, type Classifier } from '../pipeline/classifier';
 import { loadEnsemble } from '../pipeline/ensemble';
-import type { FrameFaces } from '../pipeline/analyzer';
 import { greyImagesToBatch } from '../pipeline/preprocess';
 import { activateBackend, probeBackends, webgpuDevice } from '../pipeline/tfRuntime';
 import { DetectionClient } from './detectionClient';

@@ -88,6 +88,8 @@ async function configure(range: DetectorConfig['range'], minConfidence: number):
   detectorConfig = nextConfig;
 }
 
+type LocateRequest = Extract<ToDetection, { type: 'locate' }>;
+
 /**
  * Locates one frame, crops its faces, and closes it whatever happens: an unclosed ImageBitmap or VideoFrame
  * holds a whole frame (a VideoFrame also holds one of the decoder's few buffers).
@@ -96,13 +98,9 @@ async function locate({ requestId, image, time, crop }: LocateRequest): Promise<
   try {
     const frame = await serially(async () => {
       if (!locator) throw new Error('the face detector is not loaded');
-      let located;
-      try {
-        located = await locator.locate(image, time);
-      } finally {
-        image.close(); // as soon as its pixels are read: the decoder may be waiting for the buffer
-      }
-      // Now, before the next frame is read into the same pixels.
+      // Closed as soon as its pixels are read: the decoder may be waiting for the buffer.
+      const located = await locator.locate(image, time).finally(() => image.close());
+      // Cropped now, before the next frame is read into the same pixels.
       const t0 = performance.now();
       const { pixels, faces, readMs, ...rest } = located;
       const input = cropFaces(pixels, faces, crop, time === null);
@@ -115,5 +113,3 @@ async function locate({ requestId, image, time, crop }: LocateRequest): Promise<
     post({ type: 'failed', requestId, message: errorMessage(error) });
   }
 }
-
-type LocateRequest = Extract<ToDetection, { type: 'locate' }>;
