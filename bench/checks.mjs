@@ -1,5 +1,5 @@
-// The targets of issue 5, checked against one run's rows. Each check says PASS or FAIL with the figures
-// behind it, or '–' with the reason when the run holds no figure for it (a failed row, a skipped suite).
+// The targets of issues 5, 16 and 19, checked against one run's rows. Each check says PASS or FAIL with the
+// figures behind it, or '–' with the reason when the run holds no figure for it (a failed row, a skipped suite).
 import { fmt, pct } from './stats.mjs';
 
 /** The CNN the frame-time targets name, by its manifest id. */
@@ -220,4 +220,70 @@ function speedCheck(check, backend, ours, peer, limit) {
     pass: pairs.every((x) => x.ratio <= limit),
     detail: pairs.map((x) => `${x.faces}: ${fmt(x.ratio, 2)}×${x.missed ? '*' : ''}`).join(', '),
   };
+}
+
+/** Issue 16's targets: labels over time (bench/labelsOverTime.mjs). */
+const LABELS_TARGETS = { changesPerSecond: 0, delaySeconds: 1.0, agreement: 0.98, realTime: 2 };
+
+/**
+ * Issue 16's targets as checks. @param {Awaited<ReturnType<typeof import('./labelsOverTime.mjs').benchLabelsOverTime>> | null} result
+ * @returns {{ check: string, pass: boolean | null, detail: string }[]}
+ */
+export function labelsChecks(result) {
+  const rows = (result?.rows ?? []).filter((r) => !r.error);
+  const k = result?.defaultK;
+  const none = { pass: null, detail: 'not measured' };
+  // The app's settings (every frame as the reference, and the default k); a larger k measured beside them
+  // is there to show where agreement breaks, not a setting anyone runs.
+  const still = rows.filter((r) => r.kind === 'still' && (r.detectEvery === 1 || r.detectEvery === k));
+  const switches = rows.filter((r) => r.kind === 'switch' && r.detectEvery === k);
+  const atK = rows.filter((r) => r.detectEvery === k && r.agreement);
+  const speed = rows.find((r) => r.kind === 'still' && r.detectEvery === k);
+  const delays = switches.flatMap((r) => r.delays);
+  return [
+    {
+      check: `still clip: ${LABELS_TARGETS.changesPerSecond} label changes per second (k = 1 and ${k})`,
+      ...(still.length
+        ? {
+            pass: still.every((r) => r.changesPerSecond <= LABELS_TARGETS.changesPerSecond),
+            detail: still.map((r) => `k=${r.detectEvery}: ${r.changesPerSecond.toFixed(2)}/s`).join(', '),
+          }
+        : none),
+    },
+    {
+      check: `switch clips: each switch followed within ${LABELS_TARGETS.delaySeconds} s (10, 25, 30 fps; k = ${k})`,
+      ...(switches.length
+        ? {
+            pass: delays.every((d) => d !== null && d <= LABELS_TARGETS.delaySeconds),
+            detail: switches
+              .map(
+                (r) =>
+                  `${r.clipFps} fps: ${r.delays.map((/** @type {number | null} */ d) => (d === null ? 'none' : d.toFixed(2))).join('/')}`,
+              )
+              .join('; '),
+          }
+        : none),
+    },
+    {
+      check: `detector every ${k === 1 ? '' : `${k}${k === 2 ? 'nd' : k === 3 ? 'rd' : 'th'} `}frame: labels agree with every frame on ≥ ${100 * LABELS_TARGETS.agreement}% of frames`,
+      ...(atK.length
+        ? {
+            pass: atK.every((r) => r.agreement.share >= LABELS_TARGETS.agreement),
+            detail: atK.map((r) => `${r.clip}: ${(100 * r.agreement.share).toFixed(1)}%`).join(', '),
+          }
+        : none),
+    },
+    {
+      check: `whole file ≥ ${LABELS_TARGETS.realTime}× real time (30 fps 640×480, 2 faces, CNN, wasm, every frame)`,
+      ...(speed
+        ? {
+            pass: speed.realTime >= LABELS_TARGETS.realTime,
+            detail: `k=${k}: ${speed.fps.toFixed(1)} frames/s = ${speed.realTime.toFixed(2)}×${(() => {
+              const ref = still.find((r) => r.detectEvery === 1);
+              return ref ? `; k=1: ${ref.fps.toFixed(1)} frames/s = ${ref.realTime.toFixed(2)}×` : '';
+            })()}`,
+          }
+        : none),
+    },
+  ];
 }

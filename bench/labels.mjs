@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, PORT } from './browser.mjs';
-import { benchLabelsOverTime, labelsChecks, labelsTable } from './labelsOverTime.mjs';
+import { labelsChecks } from './checks.mjs';
+import { benchLabelsOverTime, labelsTable } from './labelsOverTime.mjs';
 import { serve } from './server.mjs';
 
 const ks = (process.env.BENCH_DETECT_EVERY ?? '1,2,3,5,8').split(',').map(Number);

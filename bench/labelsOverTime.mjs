@@ -267,9 +267,6 @@ export async function benchLive(ks, seconds, rounds) {
   });
 }
 
-/** Issue 16's targets. */
-export const TARGETS = { changesPerSecond: 0, delaySeconds: 1.0, agreement: 0.98, realTime: 2 };
-
 /**
  * The whole measurement: every clip analysed with each k of `ks` (the first is the reference, 1), the
  * switch clips at each rate, then live frame time. Quick: the still clip at k = 1 and the app's default,
@@ -371,69 +368,6 @@ export function labelsTable({ rows, live, defaultK }) {
     }
   }
   return lines.join('\n') + '\n';
-}
-
-/**
- * Issue 16's targets as checks (bench/checks.mjs's shape). @param {Awaited<ReturnType<typeof benchLabelsOverTime>> | null} result
- * @returns {{ check: string, pass: boolean | null, detail: string }[]}
- */
-export function labelsChecks(result) {
-  const rows = (result?.rows ?? []).filter((r) => !r.error);
-  const k = result?.defaultK;
-  const none = { pass: null, detail: 'not measured' };
-  // The app's settings (every frame as the reference, and the default k); a larger k measured beside them
-  // is there to show where agreement breaks, not a setting anyone runs.
-  const still = rows.filter((r) => r.kind === 'still' && (r.detectEvery === 1 || r.detectEvery === k));
-  const switches = rows.filter((r) => r.kind === 'switch' && r.detectEvery === k);
-  const atK = rows.filter((r) => r.detectEvery === k && r.agreement);
-  const speed = rows.find((r) => r.kind === 'still' && r.detectEvery === k);
-  const delays = switches.flatMap((r) => r.delays);
-  return [
-    {
-      check: `still clip: ${TARGETS.changesPerSecond} label changes per second (k = 1 and ${k})`,
-      ...(still.length
-        ? {
-            pass: still.every((r) => r.changesPerSecond <= TARGETS.changesPerSecond),
-            detail: still.map((r) => `k=${r.detectEvery}: ${r.changesPerSecond.toFixed(2)}/s`).join(', '),
-          }
-        : none),
-    },
-    {
-      check: `switch clips: each switch followed within ${TARGETS.delaySeconds} s (10, 25, 30 fps; k = ${k})`,
-      ...(switches.length
-        ? {
-            pass: delays.every((d) => d !== null && d <= TARGETS.delaySeconds),
-            detail: switches
-              .map(
-                (r) =>
-                  `${r.clipFps} fps: ${r.delays.map((/** @type {number | null} */ d) => (d === null ? 'none' : d.toFixed(2))).join('/')}`,
-              )
-              .join('; '),
-          }
-        : none),
-    },
-    {
-      check: `detector every ${k === 1 ? '' : `${k}${k === 2 ? 'nd' : k === 3 ? 'rd' : 'th'} `}frame: labels agree with every frame on ≥ ${100 * TARGETS.agreement}% of frames`,
-      ...(atK.length
-        ? {
-            pass: atK.every((r) => r.agreement.share >= TARGETS.agreement),
-            detail: atK.map((r) => `${r.clip}: ${(100 * r.agreement.share).toFixed(1)}%`).join(', '),
-          }
-        : none),
-    },
-    {
-      check: `whole file ≥ ${TARGETS.realTime}× real time (30 fps 640×480, 2 faces, CNN, wasm, every frame)`,
-      ...(speed
-        ? {
-            pass: speed.realTime >= TARGETS.realTime,
-            detail: `k=${k}: ${speed.fps.toFixed(1)} frames/s = ${speed.realTime.toFixed(2)}×${(() => {
-              const ref = still.find((r) => r.detectEvery === 1);
-              return ref ? `; k=1: ${ref.fps.toFixed(1)} frames/s = ${ref.realTime.toFixed(2)}×` : '';
-            })()}`,
-          }
-        : none),
-    },
-  ];
 }
 
 /** The detector interval the app uses when the URL names none (its DEFAULT_DETECT_SCHEDULE). @param {import('playwright-core').Browser} browser */

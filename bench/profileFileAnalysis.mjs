@@ -5,9 +5,11 @@
 // Uses the existing dist/.
 //
 //   BENCH_DETECT_EVERY=1,8   the detector intervals to profile
-//   BENCH_COMPARE=folder     another build (e.g. a copy of dist/ made before a change), profiled in turn with
-//                            dist/ in each round, so that both meet the same machine load: compare ratios
-//   BENCH_ROUNDS=n           rounds (default 1); with BENCH_COMPARE, dist/ and the other build alternate
+//   BENCH_COMPARE=folder     other builds, comma-separated (e.g. a copy of dist/ made before a change), each
+//                            profiled in turn with dist/ in each round, so that all meet the same machine load:
+//                            compare ratios
+//   BENCH_ROUNDS=n           rounds (default 1); with BENCH_COMPARE, dist/ and the other builds alternate
+//   BENCH_THREAD_CPU=1       also print the browser's busiest threads, CPU ms per analysed frame (/proc)
 //   BENCH_RENICE=-10         give the browser's threads this nice value once a page is ready (needs root).
 //                            `nice node …` alone does not reach them: Chromium puts its renderers back at 0,
 //                            and on a shared machine other processes then take as much of the cores
@@ -19,8 +21,8 @@ import { stillClip } from './labelsOverTime.mjs';
 import { serve } from './server.mjs';
 import { serveFolders } from '../scripts/static-server.mjs';
 
-/** Sets every thread of this process's descendants (the browser's) to `nice`. @param {string} nice */
-function reniceBrowser(nice) {
+/** Every thread of this process's descendants (the browser's): [process id, thread id] pairs. */
+function browserThreads() {
   /** @type {Map<number, number>} process → parent */
   const parents = new Map();
   for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
@@ -37,14 +39,42 @@ function reniceBrowser(nice) {
     for (const [pid, parent] of parents)
       if (!ours.has(pid) && ours.has(parent)) grew = Boolean(ours.add(pid));
   }
-  const threads = [...ours].flatMap((pid) => {
+  ours.delete(process.pid);
+  return [...ours].flatMap((pid) => {
     try {
-      return readdirSync(`/proc/${pid}/task`);
+      return readdirSync(`/proc/${pid}/task`).map((tid) => [pid, Number(tid)]);
     } catch {
       return [];
     }
   });
+}
+
+/** Sets every thread of the browser to `nice`. @param {string} nice */
+function reniceBrowser(nice) {
+  const threads = browserThreads().map(([, tid]) => String(tid));
   execFileSync('renice', ['-n', nice, '-p', ...threads], { stdio: 'ignore' });
+}
+
+/**
+ * CPU time so far of each browser thread, ms, keyed "process name / thread name #thread id".
+ * @returns {Map<string, number>}
+ */
+function threadCpu() {
+  const tick = 1000 / 100; // USER_HZ
+  /** @type {Map<string, number>} */
+  const cpu = new Map();
+  for (const [pid, tid] of browserThreads()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      cpu.set(`${type} / ${name} #${tid}`, (Number(fields[11]) + Number(fields[12])) * tick);
+    } catch {
+      // it ended meanwhile
+    }
+  }
+  return cpu;
 }
 
 /** The stage timings averaged, as the workers report them (ms a frame). */
@@ -85,12 +115,17 @@ async function profile(browser, origin, k, decodeOnly) {
         return result;
       };
     }, decodeOnly);
+    const cpuBefore = threadCpu();
     await page.getByRole('button', { name: 'Analyse whole file' }).click();
     await page.waitForFunction(() => window.ferSession.jobs.state.get().status !== 'analysing', null, {
       timeout: 600_000,
       polling: 500,
     });
-    return await page.evaluate((stages) => {
+    const cpu = [...threadCpu()]
+      .map(([thread, ms]) => ({ thread, ms: ms - (cpuBefore.get(thread) ?? 0) }))
+      .filter((t) => t.ms > 0)
+      .sort((a, b) => b.ms - a.ms);
+    const measured = await page.evaluate((stages) => {
       const p = window.profiled;
       const mean = (/** @type {string} */ key) => p.reduce((a, x) => a + x[key], 0) / p.length;
       const detected = p.filter((x) => x.detected);
@@ -104,6 +139,7 @@ async function profile(browser, origin, k, decodeOnly) {
         ...Object.fromEntries(stages.map((s) => [s, mean(s)])),
       };
     }, STAGES);
+    return { ...measured, cpu };
   } finally {
     await page.close();
   }
@@ -113,22 +149,34 @@ async function profile(browser, origin, k, decodeOnly) {
 const describe = (r) =>
   `${r.fps.toFixed(1)} frames/s (${(r.fps / 30).toFixed(2)}× real time); detector on ${(100 * r.detectedShare).toFixed(0)}% of frames (${r.detectorMs.toFixed(1)} ms each); per frame: detect ${r.detectMs.toFixed(1)} + read and crop ${r.cropMs.toFixed(1)} + classify ${r.classifyMs.toFixed(1)} ms; ${r.roundTripMs.toFixed(0)} ms from sending a frame to its result`;
 
+/**
+ * The browser's threads by CPU time per analysed frame (the busiest first, those above 0.2 ms).
+ * @param {Awaited<ReturnType<typeof profile>>} r
+ */
+const threadTable = (r) =>
+  r.cpu
+    .map((t) => ({ ...t, perFrame: t.ms / r.frames }))
+    .filter((t) => t.perFrame >= 0.2)
+    .map((t) => `  ${t.perFrame.toFixed(1).padStart(5)} ms/frame  ${t.thread}`)
+    .concat(`  ${(r.cpu.reduce((a, t) => a + t.ms, 0) / r.frames).toFixed(1).padStart(5)} ms/frame  all`)
+    .join('\n');
+
 const ks = (process.env.BENCH_DETECT_EVERY ?? '1,8').split(',').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
-const other = process.env.BENCH_COMPARE;
+const others = (process.env.BENCH_COMPARE ?? '').split(',').filter(Boolean);
 const builds = [{ name: 'dist', origin: `http://127.0.0.1:${PORT}` }];
 const stops = [await serve(PORT)];
-if (other) {
+for (const [i, other] of others.entries()) {
   const media = join(import.meta.dirname, '.media');
   const { stop } = await serveFolders(
     [
       ['/media/', media],
       ['/', other],
     ],
-    { port: PORT + 1 },
+    { port: PORT + 1 + i },
   );
   stops.push(stop);
-  builds.push({ name: other, origin: `http://127.0.0.1:${PORT + 1}` });
+  builds.push({ name: other, origin: `http://127.0.0.1:${PORT + 1 + i}` });
 }
 const browser = await launch('wasm');
 try {
@@ -144,8 +192,9 @@ try {
         const r = await profile(browser, origin, k, false);
         fps.set(`${name} k=${k}`, [...(fps.get(`${name} k=${k}`) ?? []), r.fps]);
         console.log(`round ${round}, ${name}, detector every ${k}: ${describe(r)}`);
+        if (process.env.BENCH_THREAD_CPU) console.log(threadTable(r));
       }
-  if (other)
+  for (const other of others)
     for (const k of ks) {
       const ours = fps.get(`dist k=${k}`) ?? [];
       const theirs = fps.get(`${other} k=${k}`) ?? [];

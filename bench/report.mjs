@@ -159,25 +159,30 @@ function memorySection(rows) {
   ].join('\n\n');
 }
 
-/** Ours on wasm with TF.js's threads and without (bench/threads.mjs). @param {Record<string, any> | null | undefined} threads */
+/** Ours on wasm with the app's thread count and another (bench/threads.mjs). @param {Record<string, any> | null | undefined} threads */
 function threadsSection(threads) {
   if (!threads) return '## wasm threads\n\nNot measured.';
   if (threads.error) return `## wasm threads\n\nFailed: ${threads.error}`;
-  const [many, one] = threads.rows;
+  const frameFaces = threads.rows[0].frames.map((/** @type {{ faces: number }} */ f) => f.faces);
   return [
-    `## wasm threads: ${threads.name}'s bare classifier, median ms of ${threads.rounds} alternating rounds`,
-    'The same build from two servers: with the cross-origin isolation headers (as the app is meant to be served) and without (TF.js then runs its single-threaded build).',
+    `## wasm threads: ${threads.name} with the app's thread count and another, median ms of ${threads.rounds} alternating rounds`,
+    "The same build and page (cross-origin isolated, as the app is meant to be served), once with the threads the app picks for this machine and once with `?threads=`: the bare classifier, a whole frame (detect, crop, classify: the frame-time call) and a whole-file analysis of the still clip (30 fps, 640×480, 2 faces, the app's default k; frames/s of each run).",
     table(
-      ['page', 'threads', '1 face', '16 faces', '16 / 1'],
-      threads.rows.map((r) => [
-        r.isolated ? 'cross-origin isolated' : 'not isolated',
-        String(r.threads),
+      [
+        'threads',
+        'classify 1 face',
+        'classify 16 faces',
+        ...frameFaces.map((/** @type {number} */ n) => `frame, ${n} face${n === 1 ? '' : 's'}`),
+        `whole file, frames/s (${threads.fileRounds} run${threads.fileRounds === 1 ? '' : 's'})`,
+      ],
+      threads.rows.map((/** @type {Record<string, any>} */ r) => [
+        `${r.threads}${r.chosen ? " (the app's)" : ''}`,
         fmt(r.classify1Ms),
         fmt(r.classify16Ms),
-        `${fmt(r.batch16Ratio, 2)}×`,
+        ...r.frames.map((/** @type {{ medianMs: number }} */ f) => fmt(f.medianMs)),
+        r.fileFps.map((/** @type {number} */ f) => fmt(f)).join(', '),
       ]),
     ),
-    `Speed-up from threads: 1 face ${fmt(one.classify1Ms / many.classify1Ms, 2)}×, 16 faces ${fmt(one.classify16Ms / many.classify16Ms, 2)}×.`,
   ].join('\n\n');
 }
 

@@ -1,7 +1,7 @@
 // The wasm backend on several threads, as the app runs on a cross-origin isolated page (the way its servers
 // serve it), gives the results it gives on one thread (the same app served without the isolation headers),
 // and the backend menu says how many threads run. On a 2-core machine the app leaves the second core to the
-// detection worker and runs one thread served either way: there this holds the single-threaded path.
+// detection worker and runs one thread served either way: there the threaded run asks for two (?threads=2).
 
 import { expect, test, type Page } from '@playwright/test';
 import { compareRuns, describeComparison, loadInputs, runOn } from './agreement';
@@ -29,21 +29,24 @@ test('wasm on several threads gives the same probabilities as on one, and the me
   const watch = watchPage(page);
   const inputs = await loadInputs(FER_COUNT);
 
-  const threaded = await runOn(page, '?backend=wasm', inputs);
+  let threaded = await runOn(page, '?backend=wasm', inputs);
   expect(threaded.backend, threaded.reason).toBe('wasm');
-  const many = await wasmThreads(page);
+  let many = await wasmThreads(page);
   expect(many.isolated).toBe(true);
   expect(many.threads).toBeLessThanOrEqual(many.cores);
   if (many.cores <= 2) {
     // The other core is the detection worker's (pipeline/backend.ts, wasmThreads): one thread.
     expect(many.threads).toBe(1);
+    threaded = await runOn(page, '?backend=wasm&threads=2', inputs);
+    many = await wasmThreads(page);
+    expect(many.threads).toBe(2);
   } else {
     // TF.js alone would stop at half the cores.
     expect(many.threads).toBeGreaterThan(1);
-    await expect(page.getByLabel('Backend').locator('option[value="wasm"]')).toHaveText(
-      `wasm (${many.threads} threads)`,
-    );
   }
+  await expect(page.getByLabel('Backend').locator('option[value="wasm"]')).toHaveText(
+    `wasm (${many.threads} threads)`,
+  );
 
   // The same app without the isolation headers: TF.js's single-threaded build.
   await page.route(

@@ -7,6 +7,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FaceAnalyzer, type FrameFaces } from '../src/pipeline/analyzer';
 import { loadClassifier, type Classifier } from '../src/pipeline/classifier';
+import { cropFaces } from '../src/pipeline/cropInput';
+import type { DetectedFace } from '../src/pipeline/detectorRange';
 import type { FrameResult } from '../src/pipeline/frameResult';
 import { diskModel, modelFolders, readSpec } from './modelFiles';
 
@@ -19,19 +21,25 @@ function pixels(shift: number) {
   };
 }
 
+const folder = modelFolders()[0];
+if (!folder) throw new Error('no shipped model to test with (public/models)');
+const spec = readSpec(folder);
+
+/** A frame's faces as the detection worker sends them: cropped for the classifier. */
+function cropped(frame: ReturnType<typeof pixels>, faces: DetectedFace[]): FrameFaces {
+  const { width, height } = frame;
+  return { input: cropFaces(frame, faces, spec, false), faces, width, height };
+}
+
 /** Frame `n` of a clip: 0–3 faces drifting to the right, at 30 fps; the third frame has none. */
 function frame(n: number): FrameFaces {
   const count = n % 3 === 2 ? 0 : 1 + (n % 2);
-  return {
-    pixels: pixels(n),
-    faces: Array.from({ length: count }, (_, i) => ({
-      box: { x: 10 + i * 150 + n, y: 40, width: 80, height: 90 },
-      score: 0.9,
-      range: 'full' as const,
-    })),
-    detected: n % 4 === 0,
-    time: n / 30,
-  };
+  const faces = Array.from({ length: count }, (_, i) => ({
+    box: { x: 10 + i * 150 + n, y: 40, width: 80, height: 90 },
+    score: 0.9,
+    range: 'full' as const,
+  }));
+  return { ...cropped(pixels(n), faces), detected: n % 4 === 0, time: n / 30 };
 }
 
 /** What must not depend on the batching: everything but the timings. */
@@ -47,9 +55,7 @@ describe('FaceAnalyzer.classifyFrames', () => {
   let classifier: Classifier;
   beforeAll(async () => {
     expect(await tf.setBackend('wasm')).toBe(true);
-    const folder = modelFolders()[0];
-    if (!folder) throw new Error('no shipped model to test with (public/models)');
-    classifier = await loadClassifier(diskModel(folder), readSpec(folder));
+    classifier = await loadClassifier(diskModel(folder), spec);
   });
 
   it('gives in batches what it gives frame by frame, and leaves no tensor', async () => {
@@ -87,7 +93,7 @@ describe('FaceAnalyzer.classifyFrames', () => {
 
   it('classifies a frame without faces without calling the model', async () => {
     const analyzer = new FaceAnalyzer(classifier);
-    const [result] = await analyzer.classifyFrames([{ pixels: pixels(0), faces: [] }]);
+    const [result] = await analyzer.classifyFrames([cropped(pixels(0), [])]);
     expect(result?.faces).toEqual([]);
     expect(result?.detected).toBe(true);
     expect(result?.timings.classifyMs).toBe(0);

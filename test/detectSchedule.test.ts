@@ -7,7 +7,7 @@ import {
   THUMB_ROWS,
   type DetectDecision,
 } from '../src/pipeline/detectSchedule';
-import type { RgbaFrame } from '../src/pipeline/preprocess';
+import type { RgbaFrame } from '../src/pipeline/cropInput';
 
 /** A 320×240 grey frame with a bright square (a stand-in face) at x, and an overall level. */
 function frame(x: number, level = 100): RgbaFrame {

@@ -4,7 +4,7 @@ import { DEFAULT_LAUNCH_OPTIONS, parseLaunchOptions } from '../src/session/state
 describe('parseLaunchOptions', () => {
   it('accepts valid settings', () => {
     const { options, problems } = parseLaunchOptions(
-      '?model=vgg&backend=wasm&range=short&window=5&minConfidence=0.6&detectEvery=1',
+      '?model=vgg&backend=wasm&range=short&window=5&minConfidence=0.6&detectEvery=1&threads=2',
     );
     expect(problems).toEqual([]);
     expect(options).toEqual({
@@ -14,6 +14,7 @@ describe('parseLaunchOptions', () => {
       windowLength: 5,
       minConfidence: 0.6,
       detectEvery: 1,
+      wasmThreads: 2,
     });
   });
 
@@ -33,10 +34,10 @@ describe('parseLaunchOptions', () => {
 
   it('rejects out-of-range values with a message each and keeps the defaults', () => {
     const { options, problems } = parseLaunchOptions(
-      '?model=../x&backend=metal&range=mid&window=0&minConfidence=abc&detectEvery=0',
+      '?model=../x&backend=metal&range=mid&window=0&minConfidence=abc&detectEvery=0&threads=9',
     );
     expect(options).toEqual(DEFAULT_LAUNCH_OPTIONS);
-    expect(problems).toHaveLength(6);
+    expect(problems).toHaveLength(7);
     expect(problems.join(' ')).toContain('window "0"');
   });
 });

@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { FaceAnalyzer } from '../src/pipeline/analyzer';
 import { loadClassifier } from '../src/pipeline/classifier';
+import { cropFaces } from '../src/pipeline/cropInput';
 import { loadEnsemble } from '../src/pipeline/ensemble';
 import { diskModel, modelFolders, readSpec } from './modelFiles';
 
@@ -21,9 +22,11 @@ const faces = (n: number) =>
     range: 'full' as const,
   }));
 
-/** One frame with `found`'s faces through the analyzer; its result. */
+/** One frame with `found`'s faces through the analyzer (cropped for its model first); its result. */
 async function classify(analyzer: FaceAnalyzer, found: ReturnType<typeof faces>) {
-  const [result] = await analyzer.classifyFrames([{ pixels: frame, faces: found }]);
+  const { width, height } = frame;
+  const input = cropFaces(frame, found, analyzer.activeClassifier.spec, false);
+  const [result] = await analyzer.classifyFrames([{ input, faces: found, width, height }]);
   if (!result) throw new Error('no result');
   return result;
 }

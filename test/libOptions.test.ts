@@ -53,12 +53,15 @@ describe('resolveOptions', () => {
         minConfidence: 0.05,
         windowLength: 60,
         detectEvery: 1,
+        wasmThreads: 2,
       },
       PAGE,
     );
     expect(r).toMatchObject({ model: 'vgg', backend: 'wasm', detectorRange: 'short', minConfidence: 0.05 });
     expect(r.windowLength).toBe(60);
     expect(r.detectEvery).toBe(1);
+    expect(r.wasmThreads).toBe(2);
+    expect(resolveOptions({}, PAGE).wasmThreads).toBeUndefined(); // the machine's choice
   });
 
   it.each([
@@ -69,6 +72,8 @@ describe('resolveOptions', () => {
     [{ windowLength: 2.5 }, /windowLength must be a whole number from 1 to 60; got 2.5/],
     [{ windowLength: '10' }, /windowLength .* got "10"/],
     [{ detectEvery: 31 }, /detectEvery must be a whole number from 1 to 30; got 31/],
+    [{ wasmThreads: 0 }, /wasmThreads must be a whole number from 1 to 8; got 0/],
+    [{ wasmThreads: 1.5 }, /wasmThreads must be a whole number from 1 to 8; got 1.5/],
     [{ model: 'VGG 16!' }, /model must be a model id such as 'vgg'; got "VGG 16!"/],
     [{ model: 3 }, /model must be a model id .* got 3/],
     [{ modelBaseUrl: '' }, /modelBaseUrl must be a URL string; got ""/],

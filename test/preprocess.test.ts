@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../src/pipeline/modelSpec';
 import { normalisedCorners, type Box } from '../src/pipeline/geometry';
-import { facesToBatch, greyImagesToBatch, SUPERSAMPLE, type RgbaFrame } from '../src/pipeline/preprocess';
+import { SUPERSAMPLE, type RgbaFrame } from '../src/pipeline/cropInput';
+import { facesToBatch, greyImagesToBatch } from '../src/pipeline/preprocess';
 
 const spec: ModelSpec = {
   inputSize: 48,

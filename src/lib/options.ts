@@ -1,7 +1,7 @@
 // Checks a recognizer's options and fills in the defaults, on a copy; the bounds and defaults themselves
 // (OPTION_LIMITS, public). Pure: no DOM, no worker, so it is unit-tested in Node.
 
-import { BACKENDS } from '../pipeline/backend';
+import { BACKENDS, TFJS_MAX_WASM_THREADS } from '../pipeline/backend';
 import { DEFAULT_DETECT_SCHEDULE, MAX_DETECT_EVERY } from '../pipeline/detectSchedule';
 import { DETECTOR_RANGE_CHOICES } from '../pipeline/detectorRange';
 import { DEFAULT_SMOOTHING_CONFIG } from '../pipeline/smoothing';
@@ -10,9 +10,9 @@ import { RecognizerError } from './errors';
 import type { BackendPreference, DetectorRange, RecognizerOptions, RecognizerSettings } from './types';
 
 /**
- * The bounds and defaults of the numeric options: `minConfidence`, `windowLength` and `detectEvery` of
- * {@link RecognizerOptions}, `every` of {@link AnalyzeVideoOptions}. The app's settings and URL parameters
- * take the same. `whole`: only whole numbers.
+ * The bounds and defaults of the numeric options: `minConfidence`, `windowLength`, `detectEvery` and
+ * `wasmThreads` of {@link RecognizerOptions}, `every` of {@link AnalyzeVideoOptions}. The app's settings and URL
+ * parameters take the same. `whole`: only whole numbers; no `default`: the machine's choice.
  */
 export const OPTION_LIMITS = {
   minConfidence: { min: 0.05, max: 0.95, default: 0.5, whole: false },
@@ -26,6 +26,7 @@ export const OPTION_LIMITS = {
   },
   detectEvery: { min: 1, max: MAX_DETECT_EVERY, default: DEFAULT_DETECT_SCHEDULE.detectEvery, whole: true },
   every: { min: 1, max: MAX_FRAME_STEP, default: 1, whole: true },
+  wasmThreads: { min: 1, max: TFJS_MAX_WASM_THREADS, whole: true },
 } as const;
 
 /** The options with every default filled in and every URL absolute. */
@@ -43,6 +44,8 @@ export interface ResolvedOptions {
   readonly minConfidence: number;
   readonly windowLength: number;
   readonly detectEvery: number;
+  /** Absent: the machine's choice (pipeline/backend.ts wasmThreads). */
+  readonly wasmThreads: number | undefined;
 }
 
 export const DEFAULT_MODEL_BASE_URL = '/models/';
@@ -59,6 +62,7 @@ const KNOWN_KEYS = new Set([
   'minConfidence',
   'windowLength',
   'detectEvery',
+  'wasmThreads',
   'onStatus',
   'onBackendChange',
   'onFailure',
@@ -82,10 +86,12 @@ function oneOf<T extends string>(name: string, value: unknown, allowed: readonly
 
 type Limited = keyof typeof OPTION_LIMITS;
 
-/** `value` checked against `name`'s limits; its default when undefined (or `fallback`, if given). */
+/** `value` checked against `name`'s limits; its default when undefined (or `fallback`, if given), if it has one. */
 export function inRange(name: Limited, value: unknown, fallback?: number): number {
-  const { min, max, whole, default: standard } = OPTION_LIMITS[name];
-  if (value === undefined) return fallback ?? standard;
+  const limits: { min: number; max: number; whole: boolean; default?: number } = OPTION_LIMITS[name];
+  const { min, max, whole } = limits;
+  const standard = fallback ?? limits.default;
+  if (value === undefined && standard !== undefined) return standard;
   const ok = typeof value === 'number' && Number.isFinite(value) && (!whole || Number.isInteger(value));
   if (ok && value >= min && value <= max) return value;
   const kind = whole ? 'a whole number' : 'a number';
@@ -141,6 +147,8 @@ export function resolveOptions(options: RecognizerOptions | undefined, pageUrl: 
     detectorModelBaseUrl: beside('detectorModelBaseUrl', 'models'),
     ...settingsOf(given, {}),
     detectEvery: inRange('detectEvery', given['detectEvery']),
+    wasmThreads:
+      given['wasmThreads'] === undefined ? undefined : inRange('wasmThreads', given['wasmThreads']),
   };
 }
 

@@ -122,6 +122,7 @@ class Recognizer implements EmotionRecognizer {
           windowLength: s.windowLength,
           detectEvery: s.detectEvery,
           ...(s.backend !== 'auto' ? { backend: s.backend } : {}),
+          ...(s.wasmThreads !== undefined ? { wasmThreads: s.wasmThreads } : {}),
         })
         .catch((error: unknown) => {
           throw this.closed ?? failure('start-failed', 'the face detector could not start', error, s);

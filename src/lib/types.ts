@@ -64,6 +64,12 @@ export interface RecognizerOptions {
    * on every frame; 1–30, default 8 (labels agreed with every-frame detection on 100% of the test clips' frames).
    */
   readonly detectEvery?: number;
+  /**
+   * Threads of TF.js's wasm backend, 1–8; left out, the machine's choice: every logical core but one, at most
+   * 4 (one on a 2-core machine, where the face detector has the other core). More than one needs a
+   * cross-origin isolated page.
+   */
+  readonly wasmThreads?: number;
   /** Start-up progress ("Loading VGG…"), and each later model's load, for a status line. */
   readonly onStatus?: (status: string) => void;
   /**

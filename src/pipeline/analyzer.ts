@@ -1,18 +1,22 @@
-// The second half of the pipeline, given frames whose faces were found (faceLocator.ts): crop → classify
-// (every face of the frames given, in one batch) → track → vote, frame after frame.
+// The second half of the pipeline, given frames whose faces were found (faceLocator.ts) and cropped
+// (cropInput.ts): classify (every face of the frames given, in one batch) → track → vote, frame after frame.
 
 import type { Classifier } from './classifier';
 import type { DetectedFace } from './faceDetector';
-import { cropSquare, LEVEL_DEADBAND, levellingTurn, videoBox } from './geometry';
+import { videoBox } from './geometry';
 import type { FrameResult } from './frameResult';
-import { cropsToBatch, type RgbaFrame } from './preprocess';
+import { inputBatch } from './preprocess';
 import { FaceTracker, type TrackerConfig } from './tracker';
 
 export { MAX_FACES_PER_FRAME } from './faceLocator';
 
-/** One frame to classify: its pixels and faces (a LocatedFrame fits), and its time. */
+/** One frame to classify: its faces, cropped for the classifier, and its time. */
 export interface FrameFaces {
-  readonly pixels: RgbaFrame;
+  /**
+   * The classifier's input for `faces`, in their order: inputSize² values each (cropInput.ts), made with the
+   * spec of the classifier that classifies them.
+   */
+  readonly input: Float32Array;
   /** The faces to classify (the locator keeps them to MAX_FACES_PER_FRAME). */
   readonly faces: readonly DetectedFace[];
   /** Faces found but not classified. Default 0. */
@@ -21,12 +25,13 @@ export interface FrameFaces {
   readonly detected?: boolean;
   /** Detector time, ms (0, the default: none ran). */
   readonly detectMs?: number;
-  /** Time spent reading the frame's pixels, counted in the crop stage. */
-  readonly readMs?: number;
+  /** Time spent reading the frame's pixels and cropping its faces, ms. */
+  readonly cropMs?: number;
+  /** The frame's size in pixels. */
+  readonly width: number;
+  readonly height: number;
   /** The frame's time in seconds (FaceTracker.update); none: the tracker's own frame clock. */
   readonly time?: number | undefined;
-  /** A still (a photo), not a frame of a video or camera: its crops turn by the eye line's whole slope. */
-  readonly still?: boolean;
 }
 
 export class FaceAnalyzer {
@@ -66,48 +71,38 @@ export class FaceAnalyzer {
   /**
    * Classifies the frames' faces in one batch, then tracks and votes frame after frame: the results, in
    * the frames' order, are those of one call per frame. A frame's classify time is its share of the
-   * batch's, by faces.
+   * batch's, by faces. `classifier`: the one whose spec the frames were cropped with (a frame sent before a
+   * model switch is classified by the model it was cropped for); default the active one.
    */
-  async classifyFrames(frames: readonly FrameFaces[]): Promise<FrameResult[]> {
-    const classifier = this.classifier;
-    const t0 = performance.now();
-    // Each face is framed for the model whose box it has: 'auto' mixes both ranges in one frame.
-    // A frame's crops turn only beyond the dead band (the eye keypoints wander from frame to frame); a
-    // still's by the whole slope.
-    const crops = frames.map(({ pixels, faces, still }) => ({
-      frame: pixels,
-      crops: faces.map((f) =>
-        cropSquare(
-          f.box,
-          classifier.spec.cropFraming[f.range],
-          levellingTurn(f.roll ?? 0, still ? 0 : LEVEL_DEADBAND),
-        ),
-      ),
-    }));
-    const faceCount = crops.reduce((n, f) => n + f.crops.length, 0);
+  async classifyFrames(
+    frames: readonly FrameFaces[],
+    classifier: Classifier = this.classifier,
+  ): Promise<FrameResult[]> {
+    const faceCount = frames.reduce((n, f) => n + f.faces.length, 0);
     let probabilities: Float32Array[] = [];
-    let t1 = performance.now();
-    let t2 = t1;
+    let classifyMs = 0;
     if (faceCount > 0) {
+      const t0 = performance.now();
       // The batch lives across an await, so it is disposed explicitly rather than by tf.tidy.
-      const batch = cropsToBatch(crops, classifier.spec);
-      t1 = performance.now();
+      const batch = inputBatch(
+        frames.map((f) => f.input),
+        classifier.spec,
+      );
       try {
         probabilities = await classifier.predict(batch);
       } finally {
         batch.dispose();
       }
-      t2 = performance.now();
+      classifyMs = performance.now() - t0;
     }
     const share = (faces: number) => (faceCount > 0 ? faces / faceCount : 1 / frames.length);
     let next = 0;
     return frames.map((frame) => {
       const own = probabilities.slice(next, next + frame.faces.length);
       next += frame.faces.length;
-      const part = share(frame.faces.length);
       return this.track(frame, own, classifier.spec.labels, {
-        cropMs: (frame.readMs ?? 0) + (t1 - t0) * part,
-        classifyMs: (t2 - t1) * part,
+        cropMs: frame.cropMs ?? 0,
+        classifyMs: classifyMs * share(frame.faces.length),
       });
     });
   }
@@ -118,7 +113,7 @@ export class FaceAnalyzer {
     labels: readonly string[],
     { cropMs, classifyMs }: { cropMs: number; classifyMs: number },
   ): FrameResult {
-    const { faces, pixels } = frame;
+    const { faces } = frame;
     const tracks = this.tracker.update(
       probabilities.map((p, i) => ({ box: (faces[i] as DetectedFace).box, probabilities: p })),
       frame.time,
@@ -136,8 +131,8 @@ export class FaceAnalyzer {
       labels,
       timings: { detectMs: frame.detectMs ?? 0, cropMs, classifyMs },
       detected: frame.detected ?? true,
-      frameWidth: pixels.width,
-      frameHeight: pixels.height,
+      frameWidth: frame.width,
+      frameHeight: frame.height,
     };
   }
 }

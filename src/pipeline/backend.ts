@@ -23,7 +23,7 @@ export interface BackendProbe {
 }
 
 /** TF.js's wasm build pre-starts 8 threads and never uses more. */
-const TFJS_MAX_WASM_THREADS = 8;
+export const TFJS_MAX_WASM_THREADS = 8;
 /** Up to this many threads, every logical core but one works on the classifier (see wasmThreads). */
 const ALL_CORES_UP_TO = 4;
 

@@ -4,7 +4,7 @@
 // since the last detection (a face moved, turned or came in, the scene cut), when no face is carried, or
 // when too much time has passed.
 
-import type { RgbaFrame } from './preprocess';
+import type { RgbaFrame } from './cropInput';
 
 export interface DetectScheduleConfig {
   /**

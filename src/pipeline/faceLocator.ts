@@ -1,6 +1,7 @@
 // Where a frame's faces are: its pixels read once, then the detector run or the last boxes carried
-// (detectSchedule.ts). The first half of the pipeline; it runs in the detection worker, beside the
-// classifier's worker, so that one frame's detection overlaps the previous frames' classification. No TF.js.
+// (detectSchedule.ts). The first half of the pipeline, with the crops (cropInput.ts); it runs in the
+// detection worker, beside the classifier's worker, so that one frame's detection overlaps the previous
+// frames' classification. No TF.js.
 
 import { DetectSchedule, type DetectScheduleConfig } from './detectSchedule';
 import type { DetectedFace, FaceDetectorHandle } from './faceDetector';
@@ -11,9 +12,12 @@ export const MAX_FACES_PER_FRAME = 64;
 export type FrameSource =
   HTMLVideoElement | HTMLCanvasElement | HTMLImageElement | ImageBitmap | OffscreenCanvas | VideoFrame;
 
-/** One frame with its faces found, ready to crop and classify. */
+/** One frame with its faces found, ready to crop. */
 export interface LocatedFrame {
-  /** The frame's RGBA pixels (its own buffer: it may be transferred to another worker). */
+  /**
+   * The frame's RGBA pixels, in a buffer the locator reads the next frame into: crop before locating
+   * another. Only the crops leave the detection worker, never the whole frame.
+   */
   readonly pixels: ImageData;
   /** The faces to classify, detected or carried, at most MAX_FACES_PER_FRAME. */
   readonly faces: readonly DetectedFace[];
@@ -50,8 +54,8 @@ export class FaceLocator {
    * most of the ~40 ms per frame that no pipeline stage accounted for).
    */
   private readback: OffscreenCanvasRenderingContext2D | null = null;
-  /** Pixel buffers handed back (`recycle`) for the next decoder frames: saves 1.2 MB allocated a frame. */
-  private spare: Uint8ClampedArray<ArrayBuffer>[] = [];
+  /** What a decoder's frame is read into, frame after frame (a new 1.2 MB buffer a frame cost time and GC). */
+  private pixels: ImageData | null = null;
 
   constructor(
     private detector: FaceDetectorHandle,
@@ -72,11 +76,6 @@ export class FaceLocator {
     this.detector = next;
     this.reset();
     return previous;
-  }
-
-  /** A located frame's pixels, no longer used, to read a later frame into. */
-  recycle(pixels: Uint8ClampedArray<ArrayBuffer>): void {
-    if (this.spare.length < 4) this.spare.push(pixels);
   }
 
   /**
@@ -103,11 +102,9 @@ export class FaceLocator {
     // (visible size ≠ display size) is scaled by the canvas below instead.
     const visible = isVideoFrame(frame) ? frame.visibleRect : null;
     if (visible && visible.width === width && visible.height === height) {
-      const reused = this.spare.pop();
-      const pixels =
-        reused?.length === width * height * 4
-          ? new ImageData(reused, width, height)
-          : new ImageData(width, height);
+      if (this.pixels?.width !== width || this.pixels.height !== height)
+        this.pixels = new ImageData(width, height);
+      const pixels = this.pixels;
       try {
         await (frame as VideoFrame).copyTo(pixels.data, { format: 'RGBA', colorSpace: 'srgb' });
         return pixels;

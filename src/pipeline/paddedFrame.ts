@@ -2,7 +2,7 @@
 // was found (detectorRange.ts, AutoRangeConfig.retryPadding), and the way back to the frame's pixels.
 
 import type { DetectedFace, FrameSize } from './detectorRange';
-import type { RgbaFrame } from './preprocess';
+import type { RgbaFrame } from './cropInput';
 
 /** The padded frame's size, the frame's top-left corner in it and the frame's scale there. */
 export interface Placement {

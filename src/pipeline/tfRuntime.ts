@@ -58,7 +58,11 @@ async function webgpuAdapter(): Promise<{ ok: boolean; fallback?: boolean; error
  * exists (it wins anyway) or when `timeThem` is false (the user chose a backend: timings would only
  * delay start-up), and never times the plain CPU backend.
  */
-export async function probeBackends(wasmBaseUrl: string, timeThem = true): Promise<BackendProbe[]> {
+export async function probeBackends(
+  wasmBaseUrl: string,
+  timeThem = true,
+  threads = wasmThreads(navigator.hardwareConcurrency),
+): Promise<BackendProbe[]> {
   setWasmPaths(wasmBaseUrl);
   const gpu = await webgpuAdapter();
   const probes: BackendProbe[] = [];
@@ -70,9 +74,7 @@ export async function probeBackends(wasmBaseUrl: string, timeThem = true): Promi
     let ok = false;
     let error = 'failed to initialise';
     try {
-      ok = await (name === 'wasm'
-        ? startWasmBackend(wasmThreads(navigator.hardwareConcurrency))
-        : tf.setBackend(name));
+      ok = await (name === 'wasm' ? startWasmBackend(threads) : tf.setBackend(name));
     } catch (e) {
       error = errorMessage(e);
     }

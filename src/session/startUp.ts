@@ -29,6 +29,7 @@ export function startAnalysis(options: LaunchOptions, events: RecognizerEvents):
     minConfidence: options.minConfidence,
     windowLength: options.windowLength,
     detectEvery: options.detectEvery,
+    ...(options.wasmThreads !== undefined ? { wasmThreads: options.wasmThreads } : {}),
     ...events,
   });
 }

@@ -1,15 +1,14 @@
 // The analysis worker: owns TF.js, the classifier and the face tracks, and answers the page's requests
-// (protocol.ts). Faces are found by the detection worker (MediaPipe, detection.worker.ts) on the other
-// core: each frame goes there first, and its located faces come back here to be classified, so that the
+// (protocol.ts). Faces are found and cropped by the detection worker (MediaPipe, detection.worker.ts) on the
+// other core: each frame goes there first, and its faces' crops come back here to be classified, so that the
 // next frame's detection overlaps this one's classification. Frames already located when the classifier
 // gets to them are classified in one batch.
 
 import * as tf from '@tensorflow/tfjs';
-import { FaceAnalyzer } from '../pipeline/analyzer';
+import { FaceAnalyzer, type FrameFaces } from '../pipeline/analyzer';
 import { chooseBackend, type BackendProbe } from '../pipeline/backend';
 import { loadClassifier, type Classifier } from '../pipeline/classifier';
 import { loadEnsemble } from '../pipeline/ensemble';
-import type { LocatedFrame } from '../pipeline/faceLocator';
 import { greyImagesToBatch } from '../pipeline/preprocess';
 import { activateBackend, probeBackends, webgpuDevice } from '../pipeline/tfRuntime';
 import { DetectionClient } from './detectionClient';
@@ -56,7 +55,10 @@ function inTurn<T>(job: () => Promise<T> | T): Promise<T> {
   queue = run.catch(() => undefined);
   return run;
 }
-/** Counts the jobs that are not frames: frames queued with other jobs between them are never batched. */
+/**
+ * Counts the jobs that are not frames, and the model switches: frames queued with another job or a switch
+ * between them are never batched.
+ */
 let epoch = 0;
 
 /** Model loads queue among themselves, so that the model asked for last is the one that runs. */
@@ -112,7 +114,11 @@ async function init({ requestId, config, detectionPort }: Request<'init'>): Prom
   try {
     if (detection) throw new Error('the worker is already initialised');
     post({ type: 'progress', requestId, status: 'Choosing the fastest TF.js backend…' });
-    const backends = await probeBackends(config.tfjsWasmBaseUrl, config.backend === undefined);
+    const backends = await probeBackends(
+      config.tfjsWasmBaseUrl,
+      config.backend === undefined,
+      config.wasmThreads,
+    );
     const choice = chooseBackend(backends, config.backend);
     await activateBackend(choice.name);
     probes = backends;
@@ -155,14 +161,15 @@ async function loadModel({ requestId, id, model }: Request<'loadModel'>): Promis
     next.dispose();
     return;
   }
-  // A frame already running keeps the classifier it started with (FaceAnalyzer reads it once per frame).
+  // A frame already sent keeps the classifier it was sent under: its crops were made for that one's spec.
   const previous = analyzer ? analyzer.setClassifier(next) : null;
+  epoch += 1;
   detection.reset(); // tracks restart: the next frame detects
   runningModel = model;
   analyzer ??= new FaceAnalyzer(next, { windowLength });
   post({ type: 'modelLoaded', requestId, id });
   if (previous) {
-    await queue; // the frame in flight may still be using the previous model
+    await queue; // the frames sent before the switch may still be using the previous model
     previous.dispose();
   }
 }
@@ -171,16 +178,20 @@ async function loadModel({ requestId, id, model }: Request<'loadModel'>): Promis
 interface WaitingFrame {
   readonly requestId: number;
   readonly time: number;
-  /** The non-frame jobs queued before it (`epoch`): a batch holds frames of one epoch only. */
+  /** The non-frame jobs and model switches before it (`epoch`): a batch holds frames of one epoch only. */
   readonly epoch: number;
-  /** Resolves with its faces (rejects if the detection worker could not read or detect). */
-  readonly locating: Promise<LocatedFrame>;
+  /** The model it was sent under: its faces are cropped for it, and it classifies them. */
+  readonly classifier: Classifier;
+  /** Resolves with its faces (rejects if the detection worker could not read, detect or crop). */
+  readonly locating: Promise<FrameFaces>;
   /** Its faces, once they are back. */
-  faces: LocatedFrame | null;
+  faces: FrameFaces | null;
 }
 
 /** Frames sent on, in the order they came, until answered. */
 const waiting: WaitingFrame[] = [];
+
+const NO_MODEL = 'the analysis worker has no model yet';
 
 /** The most frames classified in one batch: their results wait for the batch. */
 const MAX_BATCH_FRAMES = 8;
@@ -190,13 +201,15 @@ const MAX_BATCH_FRAMES = 8;
  * queues its classification in turn with the other jobs.
  */
 function acceptFrame(requestId: number, image: FrameImage, time: number): void {
-  if (!detection) {
+  const classifier = analyzer?.activeClassifier;
+  if (!detection || !classifier) {
     image.close();
-    post({ type: 'error', requestId, message: 'the analysis worker is not initialised' });
+    const message = detection ? NO_MODEL : 'the analysis worker is not initialised';
+    post({ type: 'error', requestId, message });
     return;
   }
-  const locating = detection.locate(image, time);
-  const frame: WaitingFrame = { requestId, time, epoch, locating, faces: null };
+  const locating = detection.locate(image, time, classifier.spec);
+  const frame: WaitingFrame = { requestId, time, epoch, classifier, locating, faces: null };
   locating.then(
     (faces) => (frame.faces = faces),
     () => undefined, // answered by its classification job
@@ -211,7 +224,7 @@ function acceptFrame(requestId: number, image: FrameImage, time: number): void {
  */
 async function classifyWaiting(first: WaitingFrame): Promise<void> {
   if (waiting[0] !== first) return; // answered: frames leave `waiting` in order, as they are classified
-  let firstFaces: LocatedFrame;
+  let firstFaces: FrameFaces;
   try {
     firstFaces = await first.locating;
   } catch (error) {
@@ -223,43 +236,42 @@ async function classifyWaiting(first: WaitingFrame): Promise<void> {
   // Every frame but the first has its faces (batchLength); the first's are those just awaited.
   const batch = frames.map((frame) => ({ ...(frame.faces ?? firstFaces), time: frame.time }));
   try {
-    if (!analyzer) throw new Error('the analysis worker has no model yet');
-    const results = await analyzer.classifyFrames(batch);
+    if (!analyzer) throw new Error(NO_MODEL);
+    const results = await analyzer.classifyFrames(batch, first.classifier);
     frames.forEach(({ requestId }, i) => {
       const result = results[i];
       if (result) post({ type: 'result', requestId, result });
     });
   } catch (error) {
     for (const { requestId } of frames) post({ type: 'error', requestId, message: errorMessage(error) });
-  } finally {
-    for (const faces of batch) detection?.recycle(faces);
   }
 }
 
 /** One still, with fresh tracks numbered from 1 that end with it. The bitmap is closed by the detection worker. */
 async function answerStill(requestId: number, bitmap: ImageBitmap): Promise<void> {
-  if (!detection) {
+  const classifier = analyzer?.activeClassifier;
+  if (!detection || !classifier) {
     bitmap.close();
-    post({ type: 'error', requestId, message: 'the analysis worker is not initialised' });
+    const message = detection ? NO_MODEL : 'the analysis worker is not initialised';
+    post({ type: 'error', requestId, message });
     return;
   }
   // Reset before and after, now: frames sent around the still neither carry boxes to it nor from it.
   detection.reset();
-  const located = detection.locate(bitmap, null);
+  const located = detection.locate(bitmap, null, classifier.spec);
   detection.reset();
   located.catch(() => undefined); // awaited in turn below
   try {
     const result = await serially(async () => {
       const faces = await located;
-      if (!analyzer) throw new Error('the analysis worker has no model yet');
+      if (!analyzer) throw new Error(NO_MODEL);
       analyzer.reset({ renumber: true });
       try {
-        const [only] = await analyzer.classifyFrames([{ ...faces, still: true }]);
+        const [only] = await analyzer.classifyFrames([faces], classifier);
         if (!only) throw new Error('the still was not classified');
         return only;
       } finally {
         analyzer.reset({ renumber: true });
-        detection?.recycle(faces);
       }
     });
     post({ type: 'result', requestId, result });

@@ -1,13 +1,15 @@
-// The detection worker: reads each frame's pixels and finds its faces (MediaPipe, pipeline/faceLocator.ts)
-// for the analysis worker, which crops and classifies them. The two run side by side: while the analysis
-// worker classifies frames, this one locates the next (a whole file's analysis keeps several in flight).
-// It talks only to the analysis worker, over the port the page hands it.
+// The detection worker: reads each frame's pixels, finds its faces (MediaPipe, pipeline/faceLocator.ts) and
+// crops them (pipeline/cropInput.ts) for the analysis worker, which classifies them. The two run side by
+// side: while the analysis worker classifies frames, this one locates the next (a whole file's analysis
+// keeps several in flight). Only the crops travel, never a whole frame. It talks only to the analysis
+// worker, over the port the page hands it.
 
+import { cropFaces } from '../pipeline/cropInput';
 import { createFaceDetector, type DetectorConfig, type FaceDetectorHandle } from '../pipeline/faceDetector';
 import { FaceLocator } from '../pipeline/faceLocator';
 import { errorMessage } from '../errorMessage';
 import type { ConnectDetection, DetectionConnected, FromDetection, ToDetection } from './detectionProtocol';
-import { assertNever, type FrameImage } from './protocol';
+import { assertNever } from './protocol';
 
 let port: MessagePort | null = null;
 let detector: FaceDetectorHandle | null = null;
@@ -42,13 +44,10 @@ function receive(message: ToDetection): void {
       void answer(message.requestId, () => configure(message.range, message.minConfidence));
       return;
     case 'locate':
-      void locate(message.requestId, message.image, message.time);
+      void locate(message);
       return;
     case 'reset':
       void serially(() => locator?.reset());
-      return;
-    case 'recycle':
-      locator?.recycle(message.pixels);
       return;
     case 'dispose':
       void serially(() => {
@@ -89,21 +88,26 @@ async function configure(range: DetectorConfig['range'], minConfidence: number):
   detectorConfig = nextConfig;
 }
 
+type LocateRequest = Extract<ToDetection, { type: 'locate' }>;
+
 /**
- * Locates one frame and closes it whatever happens: an unclosed ImageBitmap or VideoFrame holds a whole
- * frame (a VideoFrame also holds one of the decoder's few buffers).
+ * Locates one frame, crops its faces, and closes it whatever happens: an unclosed ImageBitmap or VideoFrame
+ * holds a whole frame (a VideoFrame also holds one of the decoder's few buffers).
  */
-async function locate(requestId: number, image: FrameImage, time: number | null): Promise<void> {
+async function locate({ requestId, image, time, crop }: LocateRequest): Promise<void> {
   try {
     const frame = await serially(async () => {
       if (!locator) throw new Error('the face detector is not loaded');
-      try {
-        return await locator.locate(image, time);
-      } finally {
-        image.close(); // as soon as its pixels are read: the decoder may be waiting for the buffer
-      }
+      // Closed as soon as its pixels are read: the decoder may be waiting for the buffer.
+      const located = await locator.locate(image, time).finally(() => image.close());
+      // Cropped now, before the next frame is read into the same pixels.
+      const t0 = performance.now();
+      const { pixels, faces, readMs, ...rest } = located;
+      const input = cropFaces(pixels, faces, crop, time === null);
+      const cropMs = readMs + performance.now() - t0;
+      return { ...rest, faces, input, cropMs, width: pixels.width, height: pixels.height };
     });
-    post({ type: 'located', requestId, frame }, [frame.pixels.data.buffer]);
+    post({ type: 'located', requestId, frame }, [frame.input.buffer]);
   } catch (error) {
     image.close();
     post({ type: 'failed', requestId, message: errorMessage(error) });

@@ -1,8 +1,9 @@
 // The analysis worker's side of the detection worker: promise-returning calls over detectionProtocol.ts.
 
+import type { FrameFaces } from '../pipeline/analyzer';
+import type { CropSpec } from '../pipeline/cropInput';
 import type { DetectorConfig } from '../pipeline/faceDetector';
 import type { DetectorRangeChoice } from '../pipeline/detectorRange';
-import type { LocatedFrame } from '../pipeline/faceLocator';
 import type { FromDetection, ToDetection } from './detectionProtocol';
 import { assertNever, type FrameImage } from './protocol';
 
@@ -27,9 +28,15 @@ export class DetectionClient {
     accepted(await this.request((requestId) => ({ type: 'configure', requestId, range, minConfidence })));
   }
 
-  /** Transfers `image`: it is unusable here afterwards, and the detection worker closes it. */
-  async locate(image: FrameImage, time: number | null): Promise<LocatedFrame> {
-    const reply = await this.request((requestId) => ({ type: 'locate', requestId, image, time }), [image]);
+  /**
+   * The frame's faces, cropped as `crop` (a classifier's spec) says. Transfers `image`: it is unusable here
+   * afterwards, and the detection worker closes it.
+   */
+  async locate(image: FrameImage, time: number | null, crop: CropSpec): Promise<FrameFaces> {
+    const reply = await this.request(
+      (requestId) => ({ type: 'locate', requestId, image, time, crop }),
+      [image],
+    );
     if (reply.type === 'located') return reply.frame;
     if (reply.type === 'failed') throw new Error(reply.message);
     throw new Error(`the detection worker answered '${reply.type}' to a frame`);
@@ -37,12 +44,6 @@ export class DetectionClient {
 
   reset(): void {
     this.send({ type: 'reset' });
-  }
-
-  /** Hands the frame's pixel buffer back (transferred), for a later frame to be read into. */
-  recycle(frame: LocatedFrame): void {
-    const pixels = frame.pixels.data;
-    this.send({ type: 'recycle', pixels }, [pixels.buffer]);
   }
 
   dispose(): void {

@@ -1,9 +1,10 @@
 // The messages between the analysis worker and its detection worker (detection.worker.ts), over the
 // MessageChannel the page sets up between them. Each side handles them in a `switch` ending in `assertNever`.
 
+import type { FrameFaces } from '../pipeline/analyzer';
+import type { CropSpec } from '../pipeline/cropInput';
 import type { DetectorConfig } from '../pipeline/faceDetector';
 import type { DetectorRangeChoice } from '../pipeline/detectorRange';
-import type { LocatedFrame } from '../pipeline/faceLocator';
 import type { FrameImage } from './protocol';
 
 /** Page → detection worker, once: the port it answers the analysis worker on. */
@@ -34,19 +35,19 @@ export type ToDetection =
       readonly minConfidence: number;
     }
   /**
-   * Read a frame and find its faces; the image is transferred and closed here. `time` in seconds, null
-   * for a still. Frames are located in the order sent: the detector's schedule carries boxes between them.
+   * Read a frame, find its faces and crop them for the classifier whose spec is `crop`; the image is
+   * transferred and closed here. `time` in seconds, null for a still. Frames are located in the order sent:
+   * the detector's schedule carries boxes between them.
    */
   | {
       readonly type: 'locate';
       readonly requestId: number;
       readonly image: FrameImage;
       readonly time: number | null;
+      readonly crop: CropSpec;
     }
   /** The next frame runs the detector and carries no box (new source, seek, still, new model). No answer. */
   | { readonly type: 'reset' }
-  /** A located frame's pixels, classified, back for a later frame to be read into. No answer. */
-  | { readonly type: 'recycle'; readonly pixels: Uint8ClampedArray<ArrayBuffer> }
   /** Close the detector and end the worker. No answer. */
   | { readonly type: 'dispose' };
 
@@ -54,7 +55,7 @@ export type ToDetection =
 export type FromDetection =
   /** Answers 'init' and 'configure'. */
   | { readonly type: 'ready'; readonly requestId: number }
-  /** Answers 'locate'; the pixels' buffer is transferred. */
-  | { readonly type: 'located'; readonly requestId: number; readonly frame: LocatedFrame }
+  /** Answers 'locate' with the frame's faces and their crops (the input's buffer is transferred), not its pixels. */
+  | { readonly type: 'located'; readonly requestId: number; readonly frame: FrameFaces }
   /** A request failed; for 'configure', the previous detector keeps running. */
   | { readonly type: 'failed'; readonly requestId: number; readonly message: string };

@@ -28,6 +28,11 @@ export interface WorkerConfig {
   readonly detectEvery: number;
   /** The backend asked for in the URL, if any; used when available. */
   readonly backend?: BackendName;
+  /**
+   * TF.js's wasm threads asked for in the URL (1 to TFJS_MAX_WASM_THREADS), instead of this machine's
+   * choice (pipeline/backend.ts wasmThreads); more than one needs a cross-origin isolated page.
+   */
+  readonly wasmThreads?: number;
 }
 
 /** The settings the worker applies: which detector, its threshold, the vote window. */

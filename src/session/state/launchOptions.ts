@@ -1,5 +1,5 @@
-// Settings a URL can carry (?model=vgg&backend=wasm&range=auto&window=10&minConfidence=0.5&detectEvery=3),
-// validated.
+// Settings a URL can carry (?model=vgg&backend=wasm&range=auto&window=10&minConfidence=0.5&detectEvery=3
+// &threads=2), validated.
 
 import {
   isBackendName,
@@ -18,6 +18,8 @@ export interface LaunchOptions {
   readonly windowLength: number;
   /** The detector runs on every k-th frame at least; 1: every frame. */
   readonly detectEvery: number;
+  /** TF.js's wasm threads, instead of the machine's choice (for measuring it: bench/threads.mjs). */
+  readonly wasmThreads?: number;
 }
 
 export interface ParsedLaunchOptions {
@@ -59,6 +61,7 @@ export function parseLaunchOptions(search: string, defaults = DEFAULT_LAUNCH_OPT
     ['window', 'windowLength'],
     ['detectEvery', 'detectEvery'],
     ['minConfidence', 'minConfidence'],
+    ['threads', 'wasmThreads'],
   ] as const;
   for (const [param, name] of numbers) {
     const text = params.get(param);
