@@ -112,14 +112,14 @@ function labelPhoto(analyzeStill: FileHost['analyzeStill']): LabelPhoto {
   return async (file) => {
     const { bitmap, info } = await openPhotoFile(file);
     try {
-      // A copy goes to the worker, as in the app (its photo source keeps the bitmap it shows).
-      const result = await analyzeStill(await createImageBitmap(bitmap));
+      // Handed over, not copied: nothing here shows it (the app's photo source, which does, sends a copy).
+      const result = await analyzeStill(bitmap);
       return { width: info.width, height: info.height, result };
     } catch (error) {
       if (error instanceof PhotoFileError) throw error;
       throw new Error(`“${file.name}” could not be analysed: ${errorMessage(error)}.`, { cause: error });
     } finally {
-      bitmap.close();
+      bitmap.close(); // no-op once handed over; frees it if the worker never took it
     }
   };
 }
