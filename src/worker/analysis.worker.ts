@@ -193,6 +193,25 @@ const waiting: WaitingFrame[] = [];
 
 const NO_MODEL = 'the analysis worker has no model yet';
 
+/**
+ * What a frame or still is sent with: the detection worker and the model it is classified by. Without them
+ * the image is closed and `requestId` answered with why: null.
+ */
+function readyFor(
+  requestId: number,
+  image: FrameImage,
+): { detection: DetectionClient; classifier: Classifier } | null {
+  const classifier = analyzer?.activeClassifier;
+  if (detection && classifier) return { detection, classifier };
+  image.close();
+  post({
+    type: 'error',
+    requestId,
+    message: detection ? NO_MODEL : 'the analysis worker is not initialised',
+  });
+  return null;
+}
+
 /** The most frames classified in one batch: their results wait for the batch. */
 const MAX_BATCH_FRAMES = 8;
 
@@ -201,14 +220,10 @@ const MAX_BATCH_FRAMES = 8;
  * queues its classification in turn with the other jobs.
  */
 function acceptFrame(requestId: number, image: FrameImage, time: number): void {
-  const classifier = analyzer?.activeClassifier;
-  if (!detection || !classifier) {
-    image.close();
-    const message = detection ? NO_MODEL : 'the analysis worker is not initialised';
-    post({ type: 'error', requestId, message });
-    return;
-  }
-  const locating = detection.locate(image, time, classifier.spec);
+  const ready = readyFor(requestId, image);
+  if (!ready) return;
+  const { classifier } = ready;
+  const locating = ready.detection.locate(image, time, classifier.spec);
   const frame: WaitingFrame = { requestId, time, epoch, classifier, locating, faces: null };
   locating.then(
     (faces) => (frame.faces = faces),
@@ -249,17 +264,13 @@ async function classifyWaiting(first: WaitingFrame): Promise<void> {
 
 /** One still, with fresh tracks numbered from 1 that end with it. The bitmap is closed by the detection worker. */
 async function answerStill(requestId: number, bitmap: ImageBitmap): Promise<void> {
-  const classifier = analyzer?.activeClassifier;
-  if (!detection || !classifier) {
-    bitmap.close();
-    const message = detection ? NO_MODEL : 'the analysis worker is not initialised';
-    post({ type: 'error', requestId, message });
-    return;
-  }
+  const ready = readyFor(requestId, bitmap);
+  if (!ready) return;
+  const { detection: detectionWorker, classifier } = ready;
   // Reset before and after, now: frames sent around the still neither carry boxes to it nor from it.
-  detection.reset();
-  const located = detection.locate(bitmap, null, classifier.spec);
-  detection.reset();
+  detectionWorker.reset();
+  const located = detectionWorker.locate(bitmap, null, classifier.spec);
+  detectionWorker.reset();
   located.catch(() => undefined); // awaited in turn below
   try {
     const result = await serially(async () => {
