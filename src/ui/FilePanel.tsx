@@ -6,6 +6,7 @@ import type { Session } from '../session/controller';
 import { stepHint } from '../session/jobs/fileJobs';
 import { validateFrameStep } from '../video/results';
 import { clock, percent, ResultsView } from './ResultsView';
+import { TableDownloads } from './TableDownloads';
 import { useStore } from './useStore';
 
 export function FilePanel({ session }: { readonly session: Session }) {
@@ -81,12 +82,7 @@ export function FilePanel({ session }: { readonly session: Session }) {
           <ResultsView results={results} onSeek={fileShown ? (t) => session.seek(t) : null} />
           {!analysing && (
             <div className="controls">
-              <button type="button" onClick={() => session.jobs.exportCsv()}>
-                Download CSV
-              </button>
-              <button type="button" onClick={() => session.jobs.exportJson()}>
-                Download JSON
-              </button>
+              <TableDownloads onSave={(format) => session.jobs.exportTable(format)} />
               <button type="button" disabled={exporting} onClick={() => void session.jobs.exportWebm()}>
                 {exporting
                   ? `Making video… ${percent(jobs.exportProgress ?? 0)}`

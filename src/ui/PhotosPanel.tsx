@@ -3,6 +3,7 @@
 
 import { emotionStyle } from '../draw/emotionStyle';
 import type { Session } from '../session/controller';
+import { TableDownloads } from './TableDownloads';
 import { useStore } from './useStore';
 
 export function PhotosPanel({ session }: { readonly session: Session }) {
@@ -23,14 +24,7 @@ export function PhotosPanel({ session }: { readonly session: Session }) {
             Cancel
           </button>
         ) : (
-          <>
-            <button type="button" onClick={() => session.photos.save('csv')}>
-              Download photos CSV
-            </button>
-            <button type="button" onClick={() => session.photos.save('json')}>
-              Download photos JSON
-            </button>
-          </>
+          <TableDownloads what="photos" onSave={(format) => session.photos.save(format)} />
         )}
       </div>
       <table className="summary" data-testid="photos-table">

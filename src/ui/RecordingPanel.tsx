@@ -3,6 +3,7 @@
 
 import type { Session } from '../session/controller';
 import { clock, ResultsView } from './ResultsView';
+import { TableDownloads } from './TableDownloads';
 import { useStore } from './useStore';
 
 export function RecordingPanel({ session }: { readonly session: Session }) {
@@ -24,12 +25,7 @@ export function RecordingPanel({ session }: { readonly session: Session }) {
         <>
           <ResultsView results={rec.results} onSeek={null} />
           <div className="controls">
-            <button type="button" onClick={() => session.capture.saveRecording('csv')}>
-              Download recording CSV
-            </button>
-            <button type="button" onClick={() => session.capture.saveRecording('json')}>
-              Download recording JSON
-            </button>
+            <TableDownloads what="recording" onSave={(format) => session.capture.saveRecording(format)} />
           </div>
         </>
       )}

@@ -13,7 +13,7 @@ import {
 } from '../../video/results';
 import { analyzeVideoFile, videoResults } from '../../video/videoAnalysis';
 import type { OpenedVideo } from '../../video/videoFile';
-import { saveBlob, saveResults } from './download';
+import { saveBlob, saveResults, type TableFormat } from './download';
 import { Store } from '../state/store';
 
 export type FileJobStatus = 'idle' | 'analysing' | 'done' | 'cancelled' | 'failed';
@@ -133,14 +133,10 @@ export class FileJobs {
     }
   }
 
-  exportCsv(): void {
+  /** Downloads the file's results, one row per analysed frame per face. */
+  exportTable(format: TableFormat): void {
     const results = this.state.get().results;
-    if (results) saveResults(results, 'csv');
-  }
-
-  exportJson(): void {
-    const results = this.state.get().results;
-    if (results) saveResults(results, 'json');
+    if (results) saveResults(results, format);
   }
 
   async exportWebm(): Promise<void> {
