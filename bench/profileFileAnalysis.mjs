@@ -15,11 +15,9 @@
 //                            and on a shared machine other processes then take as much of the cores
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { launch, PORT } from './browser.mjs';
 import { stillClip } from './labelsOverTime.mjs';
 import { serve } from './server.mjs';
-import { serveFolders } from '../scripts/static-server.mjs';
 
 /** Every thread of this process's descendants (the browser's): [process id, thread id] pairs. */
 function browserThreads() {
@@ -167,15 +165,7 @@ const others = (process.env.BENCH_COMPARE ?? '').split(',').filter(Boolean);
 const builds = [{ name: 'dist', origin: `http://127.0.0.1:${PORT}` }];
 const stops = [await serve(PORT)];
 for (const [i, other] of others.entries()) {
-  const media = join(import.meta.dirname, '.media');
-  const { stop } = await serveFolders(
-    [
-      ['/media/', media],
-      ['/', other],
-    ],
-    { port: PORT + 1 + i },
-  );
-  stops.push(stop);
+  stops.push(await serve(PORT + 1 + i, { app: other }));
   builds.push({ name: other, origin: `http://127.0.0.1:${PORT + 1 + i}` });
 }
 const browser = await launch('wasm');
