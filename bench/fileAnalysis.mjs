@@ -50,17 +50,20 @@ export const ensureClip = () =>
 
 /**
  * Opens the app at `query` in `page`, opens `clip` and runs its own "Analyse whole file" (every frame) to
- * the end, with playback paused (it would share the CPU).
+ * the end, with playback paused (it would share the CPU). `origin`: the server of the build to run (default
+ * the bench's); `beforeStart`: called once the clip is open and its workers exist, just before the analysis.
  * @param {import('playwright-core').Page} page @param {string} query @param {string} clip
+ * @param {{ origin?: string, beforeStart?: () => Promise<void> }} [options]
  */
-export async function analyseInApp(page, query, clip) {
-  await page.goto(`${ORIGIN}/${query}`);
+export async function analyseInApp(page, query, clip, { origin = ORIGIN, beforeStart } = {}) {
+  await page.goto(`${origin}/${query}`);
   await page.waitForFunction(() => window.ferSession?.state.get().phase === 'ready', null, {
     timeout: 120_000,
   });
   await page.getByTestId('file-input').setInputFiles(clip);
   await page.getByTestId('file-info').waitFor();
   await page.evaluate(() => document.querySelector('video')?.pause());
+  await beforeStart?.();
   await page.getByRole('button', { name: 'Analyse whole file' }).click();
   await page.waitForFunction(() => window.ferSession.jobs.state.get().status !== 'analysing', null, {
     timeout: 600_000,

@@ -16,6 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { launch, PORT } from './browser.mjs';
+import { analyseInApp } from './fileAnalysis.mjs';
 import { stillClip } from './labelsOverTime.mjs';
 import { serve } from './server.mjs';
 
@@ -85,39 +86,39 @@ const STAGES = ['detectMs', 'cropMs', 'classifyMs'];
 async function profile(browser, origin, k, decodeOnly) {
   const page = await browser.newPage();
   try {
-    await page.goto(`${origin}/?backend=wasm&model=cnn&detectEvery=${k}`);
-    await page.waitForFunction(() => window.ferSession?.state.get().phase === 'ready', null, {
-      timeout: 120_000,
-    });
-    await page.getByTestId('file-input').setInputFiles(stillClip());
-    await page.getByTestId('file-info').waitFor();
-    // Now: the workers, their threads and the decoder's exist.
-    if (process.env.BENCH_RENICE) reniceBrowser(process.env.BENCH_RENICE);
-    await page.evaluate((skip) => {
-      document.querySelector('video')?.pause();
-      // The file jobs' pipeline hook (a TypeScript-private field, replaceable at run time).
-      const deps = window.ferSession.jobs.deps;
-      const analyze = deps.analyze;
-      window.profiled = [];
-      deps.analyze = async (/** @type {VideoFrame} */ image, /** @type {number} */ time) => {
-        const t0 = performance.now();
-        const result = skip
-          ? (image.close(),
-            { timings: { detectMs: 0, cropMs: 0, classifyMs: 0 }, detected: false, faces: [], labels: [] })
-          : await analyze(image, time);
-        window.profiled.push({
-          roundTripMs: performance.now() - t0,
-          ...result.timings,
-          detected: result.detected ? 1 : 0,
-        });
-        return result;
-      };
-    }, decodeOnly);
-    const cpuBefore = threadCpu();
-    await page.getByRole('button', { name: 'Analyse whole file' }).click();
-    await page.waitForFunction(() => window.ferSession.jobs.state.get().status !== 'analysing', null, {
-      timeout: 600_000,
-      polling: 500,
+    /** @type {Map<string, number>} */
+    let cpuBefore = new Map();
+    await analyseInApp(page, `?backend=wasm&model=cnn&detectEvery=${k}`, stillClip(), {
+      origin,
+      // Now: the workers, their threads and the decoder's exist.
+      beforeStart: async () => {
+        if (process.env.BENCH_RENICE) reniceBrowser(process.env.BENCH_RENICE);
+        await page.evaluate((skip) => {
+          // The file jobs' pipeline hook (a TypeScript-private field, replaceable at run time).
+          const deps = window.ferSession.jobs.deps;
+          const analyze = deps.analyze;
+          window.profiled = [];
+          deps.analyze = async (/** @type {VideoFrame} */ image, /** @type {number} */ time) => {
+            const t0 = performance.now();
+            const result = skip
+              ? (image.close(),
+                {
+                  timings: { detectMs: 0, cropMs: 0, classifyMs: 0 },
+                  detected: false,
+                  faces: [],
+                  labels: [],
+                })
+              : await analyze(image, time);
+            window.profiled.push({
+              roundTripMs: performance.now() - t0,
+              ...result.timings,
+              detected: result.detected ? 1 : 0,
+            });
+            return result;
+          };
+        }, decodeOnly);
+        cpuBefore = threadCpu();
+      },
     });
     const cpu = [...threadCpu()]
       .map(([thread, ms]) => ({ thread, ms: ms - (cpuBefore.get(thread) ?? 0) }))
