@@ -12,7 +12,7 @@ const pct = (v) => `${(v * 100).toFixed(1)}%`;
 
 /** Wall time where it was trained, and what its recipe (with the run it started from) costs on the 2-core machine. */
 const training = (card) => {
-  const where = card.config?.device?.startsWith('cuda') ? ` on ${card.machine.split(',')[0]}` : '';
+  const where = card.machine ? ` on ${card.machine.split(',')[0]}` : '';
   const cpu = card.cpu_estimate_minutes
     ? `; ${card.cpu_estimate_minutes} min on 2 CPU cores (${card.cpu_estimate})`
     : '';

@@ -60,4 +60,14 @@ import json, sys
 card = json.load(open(sys.argv[1]))
 assert 0.3 < card["private_test_accuracy"] <= 1 and card["private_test_dedup_images"] <= 128, card
 print("ensemble card: PrivateTest slice", card["private_test_accuracy"])' "$out/all-card.json"
+# What a change moved, on the card: the FER2013-C CNN above against the smoke VGG's card.
+/usr/bin/python3 training/card_changes.py "$out/cnn" --previous="$out/vgg/card.json" --change="smoke: cnn vs vgg"
+/usr/bin/python3 -c '
+import json, sys
+card, vgg = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+[record] = card["changes"]
+moved = record["figures"]["fer2013 PrivateTest"]
+assert moved["before"] == round(vgg["private_test_accuracy"], 4) and moved["after"] == round(card["private_test_accuracy"], 4), moved
+assert "fer2013-c mean" not in record["figures"], "a figure only one card has was compared"
+print("card_changes:", len(record["figures"]), "figures compared")' "$out/cnn/card.json" "$out/vgg/card.json"
 PARITY_MODEL_DIRS="$dirs" npx vitest run test/parity.test.ts
