@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cards import save_card  # noqa: E402
 import overrides  # noqa: E402
 
 previous = ""  # git revision whose card.json of the same folder is "before", or a card.json path
@@ -71,7 +72,5 @@ for name, f in record["figures"].items():
     print(f"{name:40s} {f['before'] * 100:6.1f} -> {f['after'] * 100:6.1f}  ({f['moved'] * 100:+.1f})")
 if not dry_run:
     card["changes"] = [c for c in card.get("changes", []) if c["change"] != change] + [record]
-    with open(path, "w") as f:  # as training/export_tfjs.py writes it
-        json.dump(card, f, indent=2)
-        f.write("\n")
+    save_card(path, card)
     print(f"wrote changes to {path}")

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cards import save_card  # noqa: E402
 import checkpoint_from_export  # noqa: E402
 import fer_data  # noqa: E402
 import nets  # noqa: E402
@@ -66,7 +67,5 @@ print(f"{entry['name']}: PrivateTest {figures['private_test_accuracy']:.4f} (fli
 card_path = out or os.path.join(models_dir, entry["path"], "card.json")
 card = json.load(open(card_path)) if os.path.exists(card_path) else {"name": entry["name"]}
 card.update(figures)
-with open(card_path, "w") as f:
-    json.dump(card, f, indent=2)
-    f.write("\n")
+save_card(card_path, card)
 print(f"card: {card_path}", flush=True)

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cards import save_card  # noqa: E402
 import fer_data  # noqa: E402
 import nets  # noqa: E402
 
@@ -218,9 +219,7 @@ def export(model, out, labels, parity_images, results, training, in_manifest=Tru
     card = {"name": DISPLAY_NAMES.get(training["arch"], training["arch"]), **results,
             "file_bytes": files_bytes, "weights_dtype": dtype, "float16_max_logit_error": float16_error,
             "stored_max_logit_error": stored_error, **training}
-    with open(os.path.join(out, "card.json"), "w") as f:
-        json.dump(card, f, indent=2)
-        f.write("\n")
+    save_card(os.path.join(out, "card.json"), card)
     # Listed only where the app can load it from: a folder of public/models (an export to /tmp is not).
     if in_manifest and os.path.samefile(os.path.dirname(os.path.normpath(out)), os.path.dirname(MANIFEST_PATH)):
         update_manifest(os.path.basename(os.path.normpath(out)))

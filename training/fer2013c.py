@@ -32,6 +32,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cards import save_card  # noqa: E402
 import checkpoint_from_export  # noqa: E402
 import fer_data  # noqa: E402
 import nets  # noqa: E402
@@ -553,7 +554,5 @@ if write_card:
         with open(path) as f:
             card = jsonlib.load(f)  # read again: keep every other key as it is on disk now
         card["fer2013_c"] = record
-        with open(path, "w") as f:  # as training/export_tfjs.py writes it
-            jsonlib.dump(card, f, indent=2)
-            f.write("\n")
+        save_card(path, card)
         print(f"wrote fer2013_c to {path}", flush=True)
