@@ -12,7 +12,9 @@ const MIN_GAP_MS = 4500;
 const WATCH_MS = 16_000;
 
 test('each face is announced at most once per 5 seconds, however often its label flips', async ({ page }) => {
-  await openApp(page);
+  // On the CNN: the default VGG, trained with camera effects, holds its label on this shaking face too well
+  // (2 label changes in 16 s on 2026-12-02, where the VGG before it made 9 and 11) to exercise the limiter.
+  await openApp(page, '?model=cnn');
   // No smoothing: the labels flip with the shaking from frame to frame, as raw labels of a talking face do.
   await page.getByText('Settings', { exact: true }).click();
   await page.getByLabel('Smoothing window (frames)').fill('1');
@@ -54,9 +56,9 @@ test('each face is announced at most once per 5 seconds, however often its label
     `${said.length} announcements, ${flips} label changes on screen:`,
     said.map(([, t]) => t),
   );
-  // How often they flip depends on how many frames the machine analyses in the span (and, since crops are
-  // levelled beyond 10°, a little less on this clip): 9 and 11 in two runs here on 2026-12-01. Five or more exercise
-  // the limiter; none would mean the clip no longer shakes the labels.
+  // How often they flip depends on the model and on how many frames the machine analyses in the span (and,
+  // since crops are levelled beyond 10°, a little less on this clip). Five or more exercise the limiter; none
+  // would mean the clip no longer shakes the labels.
   expect(flips, 'the labels flipped, as the clip is made to do').toBeGreaterThanOrEqual(5);
   expect(byFace.size).toBeGreaterThan(0); // the faces were announced
   for (const [face, times] of byFace)
