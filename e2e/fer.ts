@@ -58,7 +58,10 @@ export interface FerSessionApi {
       backends: readonly { name: string; available: boolean; threads?: number }[];
     };
   };
-  analyzeStill(image: HTMLCanvasElement | HTMLImageElement | ImageBitmap): Promise<{
+  analyzeStill(
+    image: HTMLCanvasElement | HTMLImageElement | ImageBitmap,
+    mirror?: boolean,
+  ): Promise<{
     faces: readonly {
       box: { x: number; y: number; width: number; height: number };
       detectionScore: number;
@@ -66,7 +69,7 @@ export interface FerSessionApi {
     }[];
     labels: readonly string[];
   }>;
-  classifyGrey(pixels: Uint8Array, count: number): Promise<Float32Array[]>;
+  classifyGrey(pixels: Uint8Array, count: number, mirror?: boolean): Promise<Float32Array[]>;
 }
 export type FerWindow = Window & { ferSession?: FerSessionApi };
 

@@ -79,7 +79,8 @@ async function analyseChunk({ base64, n, start, side, frame }: ChunkArgs) {
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = 'low'; // bilinear
     ctx.drawImage(small, x, y, side, side);
-    const result = await session.analyzeStill(canvas);
+    // Each face once, as a camera's frames are classified (a photo's are mirrored too; the crop is the same).
+    const result = await session.analyzeStill(canvas, false);
     labels = [...result.labels];
     // The face on the placed image: the best-scoring detection whose centre lies on it.
     const onImage = result.faces

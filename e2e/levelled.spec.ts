@@ -39,7 +39,9 @@ function uprightAndTurned(page: Page, jpeg: string, degrees: number): Promise<(n
       type Face = { box: { width: number; height: number }; probabilities: ArrayLike<number> };
       const session = (
         window as unknown as {
-          ferSession: { analyzeStill(image: HTMLCanvasElement): Promise<{ faces: Face[] }> };
+          ferSession: {
+            analyzeStill(image: HTMLCanvasElement, mirror: boolean): Promise<{ faces: Face[] }>;
+          };
         }
       ).ferSession;
       const bytes = Uint8Array.from(atob(jpeg), (c) => c.charCodeAt(0));
@@ -57,7 +59,8 @@ function uprightAndTurned(page: Page, jpeg: string, degrees: number): Promise<(n
         context.translate(canvas.width / 2, canvas.height / 2);
         context.rotate(angle);
         context.drawImage(image, -image.width / 2, -image.height / 2);
-        const { faces } = await session.analyzeStill(canvas);
+        // Each face once, as MAX_MEAN_L1 was measured: a mirrored view would blur the turn being tested.
+        const { faces } = await session.analyzeStill(canvas, false);
         const area = (f: Face) => f.box.width * f.box.height;
         const largest = faces.reduce<Face | null>((a, f) => (!a || area(f) > area(a) ? f : a), null);
         out.push(largest ? Array.from(largest.probabilities) : null);

@@ -95,8 +95,9 @@ describe('AnalysisClient', () => {
     const { client, worker } = start();
     const bitmap = fakeBitmap();
     const frame = client.analyzeFrame(bitmap, 0);
-    const grey = client.classifyGrey(new Uint8Array(48 * 48), 1);
+    const grey = client.classifyGrey(new Uint8Array(48 * 48), 1, true);
     expect(worker.posted[0]?.transfer).toEqual([bitmap]);
+    expect(worker.posted[1]?.message).toMatchObject({ type: 'classifyGrey', count: 1, mirror: true });
     expect(worker.posted[1]?.transfer).toEqual([]); // the caller's pixels are copied, not taken
     worker.reply({
       type: 'greyResult',

@@ -5,7 +5,12 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Classifier } from '../src/pipeline/classifier';
-import { averagingClassifier, loadEnsemble, meanProbabilities } from '../src/pipeline/ensemble';
+import {
+  averagingClassifier,
+  loadEnsemble,
+  meanProbabilities,
+  mirrorAveraged,
+} from '../src/pipeline/ensemble';
 import type { ModelSpec } from '../src/pipeline/modelSpec';
 import { greyImagesToBatch } from '../src/pipeline/preprocess';
 import { loadClassifier } from '../src/pipeline/classifier';
@@ -69,6 +74,39 @@ describe('averagingClassifier', () => {
     batch.dispose();
     expect(first?.[0]).toBeCloseTo((0.2 + 0.6) / 2, 6); // top left, then top right once mirrored
     expect(second?.[0]).toBeCloseTo((0.5 + 1) / 2, 6);
+  });
+
+  it('mirrorAveraged averages one classifier over the faces and their mirrors, and leaves it to its owner', async () => {
+    const member = fakeMember(1);
+    const mirrored = mirrorAveraged(member);
+    const batch = twoFaces();
+    const before = tf.memory().numTensors;
+    const [first, second] = await mirrored.predict(batch);
+    expect(tf.memory().numTensors).toBe(before);
+    const [plain] = await member.predict(batch);
+    batch.dispose();
+    expect(first?.[0]).toBeCloseTo((0.2 + 0.6) / 2, 6);
+    expect(second?.[0]).toBeCloseTo((0.5 + 1) / 2, 6);
+    expect(plain?.[0]).toBeCloseTo(0.2, 6); // the classifier itself still sees one view
+    expect(mirrored.spec).toBe(member.spec);
+    mirrored.dispose();
+    expect(member.disposed).toBe(false);
+  });
+
+  it('mirrorAveraged does not mirror twice what mirrors already', async () => {
+    const counting = fakeMember(1);
+    let views = 0;
+    const predict = counting.predict.bind(counting);
+    counting.predict = (batch) => ((views += batch.shape[0]), predict(batch));
+    const ensemble = averagingClassifier([counting], { flipAverage: true });
+    const batch = twoFaces();
+    const once = await mirrorAveraged(ensemble).predict(batch);
+    expect(views).toBe(4); // two faces, each as it is and mirrored
+    expect(await mirrorAveraged(mirrorAveraged(counting)).predict(batch)).toEqual(once);
+    expect(views).toBe(8);
+    batch.dispose();
+    mirrorAveraged(ensemble).dispose();
+    expect(counting.disposed).toBe(false);
   });
 
   it('meanProbabilities of one run is that run', () => {

@@ -146,7 +146,9 @@ describe('the recognizer while it runs', () => {
     expect((await rejection(r.classifyCrops(new Uint8Array(0), 0))).message).toMatch(
       /whole count ≥ 1; got 0/,
     );
-    expect(AnsweringWorker.last.sent('classifyGrey')).toHaveLength(1);
+    await r.classifyCrops(new Uint8Array(48 * 48), 1, { mirror: true });
+    // Once each by default, as the cards' main figures; mirrored too when asked.
+    expect(AnsweringWorker.last.sent('classifyGrey').map((m) => m.mirror)).toEqual([false, true]);
     r.dispose();
   });
 
@@ -171,6 +173,22 @@ describe('the recognizer while it runs', () => {
     expect(analysis.faces[0]).toMatchObject({ trackId: 1, label: 'happy', confidence: 0.75 });
     expect(analysis.faces[0]?.probabilities['happy']).toBe(0.75);
     expect(AnsweringWorker.last.sent('analyzeStill')).toHaveLength(1);
+    r.dispose();
+  });
+
+  it('analyze() classifies a still with its mirror image unless told not to; a tracked frame only once', async () => {
+    const r = await start();
+    const image = () => new FakeBitmap() as unknown as ImageBitmap;
+    await r.analyze(image());
+    await r.analyze(image(), { mirror: false });
+    await r.analyze(image(), { tracking: true, time: 1 });
+    const worker = AnsweringWorker.last;
+    expect(worker.sent('analyzeStill').map((m) => m.mirror)).toEqual([true, false]);
+    expect(worker.sent('frame')).toHaveLength(1);
+    const both = await rejection(r.analyze(image(), { tracking: true, mirror: true }));
+    expect(both.code).toBe('invalid-option');
+    expect(both.message).toMatch(/mirror is for stills/);
+    expect(worker.sent('frame')).toHaveLength(1);
     r.dispose();
   });
 });

@@ -22,6 +22,7 @@ import type {
   AnalyzeOptions,
   AnalyzeVideoOptions,
   BackendInfo,
+  ClassifyCropsOptions,
   EmotionRecognizer,
   ImageAnalysis,
   ImageInput,
@@ -144,11 +145,16 @@ class Recognizer implements EmotionRecognizer {
   }
 
   analyze(image: ImageInput, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
+    const { tracking = false, mirror = !tracking } = options;
+    if (tracking && mirror) {
+      const why = 'analyze(): mirror is for stills; with tracking each frame is classified once, as live';
+      return Promise.reject(new RecognizerError('invalid-option', why));
+    }
     return this.serially(async () => {
       const bitmap = await bitmapOf(image);
-      const result = await (options.tracking
+      const result = await (tracking
         ? this.client.analyzeFrame(bitmap, options.time ?? performance.now() / 1000)
-        : this.client.analyzeStill(bitmap));
+        : this.client.analyzeStill(bitmap, mirror));
       return imageAnalysis(result);
     });
   }
@@ -195,10 +201,14 @@ class Recognizer implements EmotionRecognizer {
     });
   }
 
-  classifyCrops(pixels: Uint8Array, count: number): Promise<Float32Array[]> {
+  classifyCrops(
+    pixels: Uint8Array,
+    count: number,
+    { mirror = false }: ClassifyCropsOptions = {},
+  ): Promise<Float32Array[]> {
     const problem = this.closed ? null : cropsProblem(pixels, count, this.current.spec.inputSize);
     if (problem) return Promise.reject(problem);
-    return this.serially(() => this.client.classifyGrey(pixels, count));
+    return this.serially(() => this.client.classifyGrey(pixels, count, mirror));
   }
 
   memory(): Promise<{ numTensors: number; numBytes: number }> {
@@ -228,7 +238,8 @@ class Recognizer implements EmotionRecognizer {
     const { id, name, spec } = this.current;
     return {
       openSession: () => this.openVideoSession(),
-      analyzeStill: (bitmap) => this.client.analyzeStill(bitmap),
+      // Photos as analyze() labels a still: mirrored too.
+      analyzeStill: (bitmap) => this.client.analyzeStill(bitmap, true),
       model: { id, name, labels: spec.labels },
     };
   }

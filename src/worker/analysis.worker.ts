@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FaceAnalyzer, type FrameFaces } from '../pipeline/analyzer';
 import { chooseBackend, type BackendProbe } from '../pipeline/backend';
 import { loadClassifier, type Classifier } from '../pipeline/classifier';
-import { loadEnsemble } from '../pipeline/ensemble';
+import { loadEnsemble, mirrorAveraged } from '../pipeline/ensemble';
 import { greyImagesToBatch } from '../pipeline/preprocess';
 import { activateBackend, probeBackends, webgpuDevice } from '../pipeline/tfRuntime';
 import { DetectionClient } from './detectionClient';
@@ -79,7 +79,7 @@ scope.addEventListener('message', (event) => {
       acceptFrame(message.requestId, message.image, message.time);
       return;
     case 'analyzeStill':
-      void answerStill(message.requestId, message.bitmap);
+      void answerStill(message);
       return;
     case 'classifyGrey':
       void classifyGrey(message);
@@ -262,8 +262,12 @@ async function classifyWaiting(first: WaitingFrame): Promise<void> {
   }
 }
 
+/** `classifier`, or with `mirror` the same averaged over each face and its mirror image. */
+const viewed = (classifier: Classifier, mirror: boolean): Classifier =>
+  mirror ? mirrorAveraged(classifier) : classifier;
+
 /** One still, with fresh tracks numbered from 1 that end with it. The bitmap is closed by the detection worker. */
-async function answerStill(requestId: number, bitmap: ImageBitmap): Promise<void> {
+async function answerStill({ requestId, bitmap, mirror }: Request<'analyzeStill'>): Promise<void> {
   const ready = readyFor(requestId, bitmap);
   if (!ready) return;
   const { detection: detectionWorker, classifier } = ready;
@@ -278,7 +282,7 @@ async function answerStill(requestId: number, bitmap: ImageBitmap): Promise<void
       if (!analyzer) throw new Error(NO_MODEL);
       analyzer.reset({ renumber: true });
       try {
-        const [only] = await analyzer.classifyFrames([faces], classifier);
+        const [only] = await analyzer.classifyFrames([faces], viewed(classifier, mirror));
         if (!only) throw new Error('the still was not classified');
         return only;
       } finally {
@@ -291,7 +295,7 @@ async function answerStill(requestId: number, bitmap: ImageBitmap): Promise<void
   }
 }
 
-async function classifyGrey({ requestId, pixels, count }: Request<'classifyGrey'>): Promise<void> {
+async function classifyGrey({ requestId, pixels, count, mirror }: Request<'classifyGrey'>): Promise<void> {
   try {
     const probabilities = await serially(async () => {
       // Read inside the job: a model switch must not dispose this classifier while it predicts.
@@ -299,7 +303,7 @@ async function classifyGrey({ requestId, pixels, count }: Request<'classifyGrey'
       if (!classifier) throw new Error('the analysis worker has no model yet');
       const batch = greyImagesToBatch(pixels, count, classifier.spec);
       try {
-        return await classifier.predict(batch);
+        return await viewed(classifier, mirror).predict(batch);
       } finally {
         batch.dispose();
       }

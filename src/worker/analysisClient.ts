@@ -116,15 +116,23 @@ export class AnalysisClient {
     return this.request((requestId) => ({ type: 'frame', requestId, image, time }), frameResult, [image]);
   }
 
-  /** One still image with fresh tracks. The bitmap is transferred, as for `analyzeFrame`. */
-  analyzeStill(bitmap: ImageBitmap): Promise<FrameResult> {
-    return this.request((requestId) => ({ type: 'analyzeStill', requestId, bitmap }), frameResult, [bitmap]);
+  /**
+   * One still image with fresh tracks. The bitmap is transferred, as for `analyzeFrame`. `mirror`: each face's
+   * probabilities are the mean of it and its mirror image.
+   */
+  analyzeStill(bitmap: ImageBitmap, mirror: boolean): Promise<FrameResult> {
+    return this.request((requestId) => ({ type: 'analyzeStill', requestId, bitmap, mirror }), frameResult, [
+      bitmap,
+    ]);
   }
 
-  /** Bare 48×48 grey images (row-major uint8) through the current classifier. `pixels` is copied, not moved. */
-  classifyGrey(pixels: Uint8Array, count: number): Promise<Float32Array[]> {
+  /**
+   * Bare 48×48 grey images (row-major uint8) through the current classifier, `mirror` as for stills.
+   * `pixels` is copied, not moved.
+   */
+  classifyGrey(pixels: Uint8Array, count: number, mirror: boolean): Promise<Float32Array[]> {
     return this.request(
-      (requestId) => ({ type: 'classifyGrey', requestId, pixels, count }),
+      (requestId) => ({ type: 'classifyGrey', requestId, pixels, count, mirror }),
       (reply) => {
         if (reply.type === 'greyResult') return reply.probabilities;
         if (reply.type === 'error') throw new Error(reply.message);

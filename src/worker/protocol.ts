@@ -87,14 +87,23 @@ export type ToWorker =
       readonly image: FrameImage;
       readonly time: number;
     }
-  /** One still image, analysed with fresh tracks so that earlier images do not vote. Bitmap as for 'frame'. */
-  | { readonly type: 'analyzeStill'; readonly requestId: number; readonly bitmap: ImageBitmap }
-  /** Bare 48×48 grey images (row-major uint8) straight into the current classifier. */
+  /**
+   * One still image, analysed with fresh tracks so that earlier images do not vote. Bitmap as for 'frame'.
+   * `mirror`: each face is also classified mirrored left to right, and the two views averaged.
+   */
+  | {
+      readonly type: 'analyzeStill';
+      readonly requestId: number;
+      readonly bitmap: ImageBitmap;
+      readonly mirror: boolean;
+    }
+  /** Bare 48×48 grey images (row-major uint8) straight into the current classifier; `mirror` as for stills. */
   | {
       readonly type: 'classifyGrey';
       readonly requestId: number;
       readonly pixels: Uint8Array;
       readonly count: number;
+      readonly mirror: boolean;
     }
   /** New detector and smoothing settings; tracks restart. Answered by 'configured' or 'error'. */
   | { readonly type: 'configure'; readonly requestId: number; readonly settings: AnalysisSettings }
