@@ -104,6 +104,8 @@ describe('averagingClassifier', () => {
     expect(views).toBe(4); // two faces, each as it is and mirrored
     expect(await mirrorAveraged(mirrorAveraged(counting)).predict(batch)).toEqual(once);
     expect(views).toBe(8);
+    await mirrorAveraged(mirrorAveraged(ensemble)).predict(batch);
+    expect(views).toBe(12);
     batch.dispose();
     mirrorAveraged(ensemble).dispose();
     expect(counting.disposed).toBe(false);

@@ -88,10 +88,10 @@ export function averagingClassifier(
  * time is small beside decoding and detecting. It borrows `classifier`: its dispose does nothing.
  */
 export function mirrorAveraged(classifier: Classifier): Classifier {
-  if (mirroring.has(classifier)) return { ...classifier, dispose: () => undefined };
+  const mirrorsAlready = mirroring.has(classifier);
   const mirrored: Classifier = {
     spec: classifier.spec,
-    predict: (batch) => meanOfViews([classifier], batch, true),
+    predict: (batch) => (mirrorsAlready ? classifier.predict(batch) : meanOfViews([classifier], batch, true)),
     dispose: () => undefined,
   };
   mirroring.add(mirrored);
