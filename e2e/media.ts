@@ -52,15 +52,6 @@ const CLOSE_UP_CROP = 'crop=192:192:1458:242,scale=200:200';
 
 export const CAMERA_FACES = join(MEDIA_DIR, 'camera-3-faces.y4m');
 export const CAMERA_NO_FACE = join(MEDIA_DIR, 'camera-no-face.y4m');
-/**
- * sample1.jpg held still but shaken: every frame shifted by up to 24×18 px and with fresh noise, 4 s at
- * 10 fps, looped by the fake camera. Its least certain face (happy ~55% vs neutral ~41%) flips between
- * labels, as a talking face does: what the announcement limiter is for.
- */
-export const CAMERA_JITTER = join(MEDIA_DIR, 'camera-jitter.y4m');
-const JITTER =
-  'scale=680:510:force_original_aspect_ratio=decrease,pad=680:510:(ow-iw)/2:(oh-ih)/2,' +
-  "crop=640:480:x='8+24*random(0)':y='6+18*random(1)',noise=alls=30:allf=t+u,format=yuv420p";
 /** Faces in sample1.jpg, left to right: the fake camera clip must show exactly these. */
 export const CAMERA_FACE_COUNT = 3;
 
@@ -147,7 +138,6 @@ export function makeMedia(): void {
   // Camera clips: y4m keeps the frame rate, and the fake camera loops them.
   clip(CAMERA_FACES, ['-loop', '1', '-i', photo(1)], 1, 10, []);
   clip(CAMERA_NO_FACE, NO_FACE, 1, 10, []);
-  clip(CAMERA_JITTER, ['-loop', '1', '-i', photo(1)], 4, 10, [], JITTER);
   if (!existsSync(PHOTO_NO_FACE))
     execFileSync('ffmpeg', ['-v', 'error', '-y', ...NO_FACE, '-frames:v', '1', PHOTO_NO_FACE]);
   if (!existsSync(PHOTO_LARGE))
@@ -168,9 +158,22 @@ const LFW_EXPRESSIONS =
   process.env['LFW_EXPRESSIONS_DIR'] ??
   join(import.meta.dirname, '..', '..', 'shared', 'datasets', 'lfw-expressions');
 
+/**
+ * The same person for the fake camera (y4m, which it loops): happy, then neutral, SWITCH_SEGMENT_SECONDS each,
+ * so that the label changes every 2 s, and each change holds long enough to be announced (1.5 s).
+ */
+export const CAMERA_SWITCH = join(MEDIA_DIR, 'camera-switch-happy-neutral.y4m');
+
 /** Made on first use; throws (the test fails) when the dataset is missing. */
-export function makeSwitchClip(): string {
-  if (existsSync(SWITCH_CLIP)) return SWITCH_CLIP;
+export const makeSwitchClip = (): string =>
+  switchClip(SWITCH_CLIP, SWITCH_LABELS.length, ['-c:v', 'libx264']);
+
+/** As makeSwitchClip, the first two segments (happy, neutral) for the fake camera. */
+export const makeCameraSwitchClip = (): string => switchClip(CAMERA_SWITCH, 2, []);
+
+/** The first `segments` of happy → neutral → happy into `out`, encoded with `codec` (by the file's type). */
+function switchClip(out: string, segments: number, codec: string[]): string {
+  if (existsSync(out)) return out;
   mkdirSync(MEDIA_DIR, { recursive: true });
   const photo = (name: string) => [
     '-loop',
@@ -192,10 +195,9 @@ export function makeSwitchClip(): string {
     '-map',
     '[out]',
     '-t',
-    String(SWITCH_LABELS.length * SWITCH_SEGMENT_SECONDS),
-    '-c:v',
-    'libx264',
-    SWITCH_CLIP,
+    String(segments * SWITCH_SEGMENT_SECONDS),
+    ...codec,
+    out,
   ]);
-  return SWITCH_CLIP;
+  return out;
 }
