@@ -253,7 +253,7 @@ export function writeCards(rows, command) {
       per_class_recall: row.recall,
       photos_without_face: row.noFace,
       confusion_matrix: { rows: 'true label', columns: 'predicted label', counts: row.confusion },
-      measured: `${new Date().toISOString().slice(0, 10)}, ${command}, through the app's photo pipeline (wasm; each face averaged with its mirror image)`,
+      measured: `${new Date().toISOString().slice(0, 10)}, ${command}, through the app's photo pipeline (wasm; each face's views averaged: three crop scales, each mirrored)`,
     };
     writeFileSync(cardPath, JSON.stringify(card, null, 2) + '\n');
     console.log(`card: ${cardPath}`);

@@ -60,7 +60,7 @@ export interface FerSessionApi {
   };
   analyzeStill(
     image: HTMLCanvasElement | HTMLImageElement | ImageBitmap,
-    mirror?: boolean,
+    averageViews?: boolean,
   ): Promise<{
     faces: readonly {
       box: { x: number; y: number; width: number; height: number };

@@ -79,7 +79,7 @@ async function analyseChunk({ base64, n, start, side, frame }: ChunkArgs) {
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = 'low'; // bilinear
     ctx.drawImage(small, x, y, side, side);
-    // Each face once, as a camera's frames are classified (a photo's are mirrored too; the crop is the same).
+    // Each face once, as a camera's frames are classified (a photo's views are averaged; this crop is among them).
     const result = await session.analyzeStill(canvas, false);
     labels = [...result.labels];
     // The face on the placed image: the best-scoring detection whose centre lies on it.

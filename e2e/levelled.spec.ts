@@ -40,7 +40,7 @@ function uprightAndTurned(page: Page, jpeg: string, degrees: number): Promise<(n
       const session = (
         window as unknown as {
           ferSession: {
-            analyzeStill(image: HTMLCanvasElement, mirror: boolean): Promise<{ faces: Face[] }>;
+            analyzeStill(image: HTMLCanvasElement, averageViews: boolean): Promise<{ faces: Face[] }>;
           };
         }
       ).ferSession;
@@ -59,7 +59,7 @@ function uprightAndTurned(page: Page, jpeg: string, degrees: number): Promise<(n
         context.translate(canvas.width / 2, canvas.height / 2);
         context.rotate(angle);
         context.drawImage(image, -image.width / 2, -image.height / 2);
-        // Each face once, as MAX_MEAN_L1 was measured: a mirrored view would blur the turn being tested.
+        // Each face once, as MAX_MEAN_L1 was measured: averaged views would blur the turn being tested.
         const { faces } = await session.analyzeStill(canvas, false);
         const area = (f: Face) => f.box.width * f.box.height;
         const largest = faces.reduce<Face | null>((a, f) => (!a || area(f) > area(a) ? f : a), null);

@@ -21,7 +21,7 @@ const PHOTO = photo(1);
 type Face = { box: { x: number }; probabilities: Float32Array };
 type SessionApi = {
   frame: { get(): { result: { faces: Face[] } | null } };
-  analyzeStill(image: HTMLImageElement, mirror?: boolean): Promise<{ faces: Face[] }>;
+  analyzeStill(image: HTMLImageElement, averageViews?: boolean): Promise<{ faces: Face[] }>;
 };
 
 /** A photo's faces: each one's left edge, and its probabilities. */
@@ -29,7 +29,8 @@ type Faces = { x: number[]; probabilities: number[][] };
 
 /**
  * The faces the app shows for the open photo; those of the pipeline on the same file, as a photo is labelled
- * (each face averaged with its mirror image); and those of a single view of each face, as a camera frame's.
+ * (each face's views averaged: three crop scales, each mirrored); and those of a single view of each face, as
+ * a camera frame's.
  */
 async function shownAndExpected(page: Page): Promise<{ shown: Faces; expected: Faces; single: Faces }> {
   return page.evaluate(async (b64) => {
@@ -84,8 +85,8 @@ test('a photo: every face labelled as the pipeline labels it, again with another
   await expectNoSeriousA11yViolations(page, 'photo');
   const first = await shownAndExpected(page);
   expectClose(first.shown.probabilities, first.expected.probabilities);
-  // Each face and its mirror image averaged (src/pipeline/ensemble.ts mirrorAveraged): the same faces in the
-  // same order as a single view, whose probabilities differ, so an app that classified each face once fails.
+  // Each face's views averaged (src/pipeline/cropInput.ts STILL_VIEW_SCALES, each mirrored): the same faces in
+  // the same order as a single view, whose probabilities differ, so an app that classified each face once fails.
   for (const faces of [first.expected, first.single]) expect(faces.x).toEqual(first.shown.x);
   expect(largestGap(first.shown.probabilities, first.expected.probabilities)).toBeLessThan(1e-5);
   expect(largestGap(first.shown.probabilities, first.single.probabilities)).toBeGreaterThan(0.01);

@@ -7,9 +7,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FaceAnalyzer, type FrameFaces } from '../src/pipeline/analyzer';
 import { loadClassifier, type Classifier } from '../src/pipeline/classifier';
-import { cropFaces } from '../src/pipeline/cropInput';
+import { cropFaces, cropInput, faceCrops, STILL_VIEW_SCALES } from '../src/pipeline/cropInput';
 import type { DetectedFace } from '../src/pipeline/detectorRange';
 import type { FrameResult } from '../src/pipeline/frameResult';
+import { scaledCrop, type Crop } from '../src/pipeline/geometry';
+import { inputBatch } from '../src/pipeline/preprocess';
 import { diskModel, modelFolders, readSpec } from './modelFiles';
 
 /** A 320×240 frame of a pattern that moves with `shift`, so that each frame's crops differ. */
@@ -89,6 +91,34 @@ describe('FaceAnalyzer.classifyFrames', () => {
     const [one, two, none] = results.map((r) => r.timings.classifyMs);
     expect(none).toBe(0);
     expect(two).toBeCloseTo(2 * (one ?? 0), 6);
+  });
+
+  it("labels a still cropped at several scales by the mean of each face's views", async () => {
+    const still = pixels(3);
+    const faces = frame(1).faces; // two faces
+    const { width, height } = still;
+    const views = cropFaces(still, faces, spec, true, STILL_VIEW_SCALES);
+    const size = spec.inputSize * spec.inputSize;
+    expect(views.length).toBe(faces.length * STILL_VIEW_SCALES.length * size);
+    // Face by face, each face's views in the order of the scales.
+    const second = faceCrops(faces, spec.cropFraming, true)[1] as Crop;
+    const wider = cropInput(still, [scaledCrop(second, 1.1)], spec);
+    expect(views.subarray(5 * size, 6 * size)).toEqual(wider);
+
+    const [result] = await new FaceAnalyzer(classifier).classifyFrames([
+      { input: views, viewsPerFace: STILL_VIEW_SCALES.length, faces, width, height },
+    ]);
+    const batch = inputBatch([views], spec);
+    const each = await classifier.predict(batch);
+    batch.dispose();
+    expect(result?.faces).toHaveLength(2);
+    result?.faces.forEach((face, f) =>
+      face.probabilities.forEach((p, k) => {
+        const mine = each.slice(f * 3, f * 3 + 3).map((row) => row[k] ?? NaN);
+        expect(p).toBeCloseTo(mine.reduce((a, b) => a + b, 0) / 3, 6);
+        expect(p).not.toBeCloseTo(mine[1] ?? NaN, 6); // not just the middle view
+      }),
+    );
   });
 
   it('classifies a frame without faces without calling the model', async () => {

@@ -6,6 +6,7 @@ import {
   LEVEL_DEADBAND,
   levellingTurn,
   normalisedCorners,
+  scaledCrop,
   videoBox,
 } from '../src/pipeline/geometry';
 
@@ -43,6 +44,22 @@ describe('cropSquare on a tilted face', () => {
     expect(crop.y + crop.height / 2).toBeCloseTo(50);
     expect(crop.roll).toBeCloseTo(Math.PI / 2);
     expect(crop.width).toBe(100);
+  });
+});
+
+describe('scaledCrop', () => {
+  it('scales a crop about its centre and keeps its turn', () => {
+    const crop = { x: 10, y: 20, width: 100, height: 100, roll: 0.3 };
+    const numbers = ({ x, y, width, height, roll }: ReturnType<typeof scaledCrop>) => [
+      x,
+      y,
+      width,
+      height,
+      roll,
+    ];
+    const near = (values: number[]) => values.map((v) => expect.closeTo(v, 9));
+    expect(numbers(scaledCrop(crop, 0.9))).toEqual(near([15, 25, 90, 90, 0.3]));
+    expect(numbers(scaledCrop(crop, 1.1))).toEqual(near([5, 15, 110, 110, 0.3]));
   });
 });
 

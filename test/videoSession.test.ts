@@ -176,18 +176,18 @@ describe('the recognizer while it runs', () => {
     r.dispose();
   });
 
-  it('analyze() classifies a still with its mirror image unless told not to; a tracked frame only once', async () => {
+  it("analyze() averages a still's views unless told not to; a tracked frame is classified once", async () => {
     const r = await start();
     const image = () => new FakeBitmap() as unknown as ImageBitmap;
     await r.analyze(image());
-    await r.analyze(image(), { mirror: false });
+    await r.analyze(image(), { averageViews: false });
     await r.analyze(image(), { tracking: true, time: 1 });
     const worker = AnsweringWorker.last;
-    expect(worker.sent('analyzeStill').map((m) => m.mirror)).toEqual([true, false]);
+    expect(worker.sent('analyzeStill').map((m) => m.averageViews)).toEqual([true, false]);
     expect(worker.sent('frame')).toHaveLength(1);
-    const both = await rejection(r.analyze(image(), { tracking: true, mirror: true }));
+    const both = await rejection(r.analyze(image(), { tracking: true, averageViews: true }));
     expect(both.code).toBe('invalid-option');
-    expect(both.message).toMatch(/mirror is for stills/);
+    expect(both.message).toMatch(/averageViews is for stills/);
     expect(worker.sent('frame')).toHaveLength(1);
     r.dispose();
   });

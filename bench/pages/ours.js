@@ -14,14 +14,14 @@ install({
     if (state.phase !== 'ready') throw new Error(state.status);
     return { backend: state.backend?.name ?? '?', model: state.selectedModel };
   },
-  // A frame as the live view classifies it: each face once (a photo's are mirrored too, below).
+  // A frame as the live view classifies it: each face once (a photo's views are averaged, below).
   async analyze(canvas) {
     const result = await session().analyzeStill(canvas, false);
     return { faces: result.faces.length, stages: result.timings };
   },
   classifyGrey: (pixels, count) => session().classifyGrey(pixels, count),
-  // As the app labels an opened photo: the same worker call (detect, crop, classify, each face and its mirror
-  // image) on the decoded image.
+  // As the app labels an opened photo: the same worker call (detect, crop, classify each face's views and
+  // average them) on the decoded image.
   async photo(canvas) {
     const result = await session().analyzeStill(canvas);
     return result.faces.map((f) => ({ box: f.box, scores: f.probabilities }));

@@ -145,16 +145,17 @@ class Recognizer implements EmotionRecognizer {
   }
 
   analyze(image: ImageInput, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
-    const { tracking = false, mirror = !tracking } = options;
-    if (tracking && mirror) {
-      const why = 'analyze(): mirror is for stills; with tracking each frame is classified once, as live';
+    const { tracking = false, averageViews = !tracking } = options;
+    if (tracking && averageViews) {
+      const why =
+        'analyze(): averageViews is for stills; with tracking each frame is classified once, as live';
       return Promise.reject(new RecognizerError('invalid-option', why));
     }
     return this.serially(async () => {
       const bitmap = await bitmapOf(image);
       const result = await (tracking
         ? this.client.analyzeFrame(bitmap, options.time ?? performance.now() / 1000)
-        : this.client.analyzeStill(bitmap, mirror));
+        : this.client.analyzeStill(bitmap, averageViews));
       return imageAnalysis(result);
     });
   }
@@ -238,7 +239,7 @@ class Recognizer implements EmotionRecognizer {
     const { id, name, spec } = this.current;
     return {
       openSession: () => this.openVideoSession(),
-      // Photos as analyze() labels a still: mirrored too.
+      // Photos as analyze() labels a still: each face's views averaged.
       analyzeStill: (bitmap) => this.client.analyzeStill(bitmap, true),
       model: { id, name, labels: spec.labels },
     };

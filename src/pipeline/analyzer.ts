@@ -5,6 +5,7 @@ import type { Classifier } from './classifier';
 import type { DetectedFace } from './faceDetector';
 import { videoBox } from './geometry';
 import type { FrameResult } from './frameResult';
+import { meanProbabilities } from './ensemble';
 import { inputBatch } from './preprocess';
 import { FaceTracker, type TrackerConfig } from './tracker';
 
@@ -17,6 +18,11 @@ export interface FrameFaces {
    * spec of the classifier that classifies them.
    */
   readonly input: Float32Array;
+  /**
+   * Inputs per face (a still's crop scales, cropFaces), each face's together: its probabilities are their
+   * mean. Default 1.
+   */
+  readonly viewsPerFace?: number;
   /** The faces to classify (the locator keeps them to MAX_FACES_PER_FRAME). */
   readonly faces: readonly DetectedFace[];
   /** Faces found but not classified. Default 0. */
@@ -79,6 +85,7 @@ export class FaceAnalyzer {
     classifier: Classifier = this.classifier,
   ): Promise<FrameResult[]> {
     const faceCount = frames.reduce((n, f) => n + f.faces.length, 0);
+    const views = (frame: FrameFaces) => frame.viewsPerFace ?? 1;
     let probabilities: Float32Array[] = [];
     let classifyMs = 0;
     if (faceCount > 0) {
@@ -98,8 +105,9 @@ export class FaceAnalyzer {
     const share = (faces: number) => (faceCount > 0 ? faces / faceCount : 1 / frames.length);
     let next = 0;
     return frames.map((frame) => {
-      const own = probabilities.slice(next, next + frame.faces.length);
-      next += frame.faces.length;
+      const rows = frame.faces.length * views(frame);
+      const own = meanOfViews(probabilities.slice(next, next + rows), views(frame));
+      next += rows;
       return this.track(frame, own, classifier.spec.labels, {
         cropMs: frame.cropMs ?? 0,
         classifyMs: classifyMs * share(frame.faces.length),
@@ -135,4 +143,14 @@ export class FaceAnalyzer {
       frameHeight: frame.height,
     };
   }
+}
+
+/** Each face's probabilities, the mean of its `views` consecutive rows (summed in float64, as an ensemble's). */
+function meanOfViews(rows: readonly Float32Array[], views: number): Float32Array[] {
+  if (views === 1) return [...rows];
+  return Array.from(
+    { length: rows.length / views },
+    (_, face) =>
+      meanProbabilities(rows.slice(face * views, (face + 1) * views).map((row) => [row]))[0] as Float32Array,
+  );
 }

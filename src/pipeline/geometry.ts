@@ -59,6 +59,13 @@ export function cropSquare(box: Box, framing: CropFraming, roll = 0): Crop {
   return { x: cx - side / 2, y: cy - side / 2, width: side, height: side, roll };
 }
 
+/** `crop` `scale` times as wide, about the same centre and turned as it is (a still's other views). */
+export function scaledCrop(crop: Crop, scale: number): Crop {
+  const side = crop.width * scale;
+  const grow = (side - crop.width) / 2;
+  return { x: crop.x - grow, y: crop.y - grow, width: side, height: side, roll: crop.roll };
+}
+
 /**
  * Eye lines within this slope of level (radians, 10°) are not turned: the models were trained on faces
  * turned up to 10° either way, and the detector's eye keypoints wander by a few degrees from frame to frame,

@@ -238,16 +238,16 @@ export class Session {
 
   /**
    * Automation API for the e2e tests and the benchmark: one still image through the whole pipeline
-   * (detect → crop → classify → vote), with fresh tracks so earlier images do not vote. `mirror` (default
-   * true, as the app labels a photo): each face averaged with its mirror image; false: classified once, as a
-   * live frame is.
+   * (detect → crop → classify → vote), with fresh tracks so earlier images do not vote. `averageViews`
+   * (default true, as the app labels a photo): each face's views averaged (AnalyzeOptions.averageViews);
+   * false: its one crop classified once, as a live frame's is.
    */
   async analyzeStill(
     image: HTMLCanvasElement | HTMLImageElement | ImageBitmap,
-    mirror = true,
+    averageViews = true,
   ): Promise<FrameResult> {
     // The recognizer analyses a copy, even of an ImageBitmap: the caller's stays usable.
-    return (await this.ready().analyze(image, { mirror })).frameResult;
+    return (await this.ready().analyze(image, { averageViews })).frameResult;
   }
 
   /** Automation API: the worker's TF.js memory (soak test, benchmark). */
@@ -262,7 +262,7 @@ export class Session {
 
   /**
    * Automation API: bare 48×48 grey images (row-major uint8) through the current classifier; `mirror`: each
-   * averaged with its mirror image, as analyzeStill classifies a still's faces.
+   * averaged with its mirror image.
    */
   async classifyGrey(pixels: Uint8Array, count: number, mirror = false): Promise<Float32Array[]> {
     return this.ready().classifyCrops(pixels, count, { mirror });

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FaceAnalyzer, type FrameFaces } from '../pipeline/analyzer';
 import { chooseBackend, type BackendProbe } from '../pipeline/backend';
 import { loadClassifier, type Classifier } from '../pipeline/classifier';
+import { STILL_VIEW_SCALES } from '../pipeline/cropInput';
 import { loadEnsemble, mirrorAveraged } from '../pipeline/ensemble';
 import { greyImagesToBatch } from '../pipeline/preprocess';
 import { activateBackend, probeBackends, webgpuDevice } from '../pipeline/tfRuntime';
@@ -262,18 +263,19 @@ async function classifyWaiting(first: WaitingFrame): Promise<void> {
   }
 }
 
-/** `classifier`, or with `mirror` the same averaged over each face and its mirror image. */
+/** `classifier`, or with `mirror` the same averaged over each input and its mirror image. */
 const viewed = (classifier: Classifier, mirror: boolean): Classifier =>
   mirror ? mirrorAveraged(classifier) : classifier;
 
 /** One still, with fresh tracks numbered from 1 that end with it. The bitmap is closed by the detection worker. */
-async function answerStill({ requestId, bitmap, mirror }: Request<'analyzeStill'>): Promise<void> {
+async function answerStill({ requestId, bitmap, averageViews }: Request<'analyzeStill'>): Promise<void> {
   const ready = readyFor(requestId, bitmap);
   if (!ready) return;
   const { detection: detectionWorker, classifier } = ready;
   // Reset before and after, now: frames sent around the still neither carry boxes to it nor from it.
   detectionWorker.reset();
-  const located = detectionWorker.locate(bitmap, null, classifier.spec);
+  const scales = averageViews ? STILL_VIEW_SCALES : [1];
+  const located = detectionWorker.locate(bitmap, null, classifier.spec, scales);
   detectionWorker.reset();
   located.catch(() => undefined); // awaited in turn below
   try {
@@ -282,7 +284,7 @@ async function answerStill({ requestId, bitmap, mirror }: Request<'analyzeStill'
       if (!analyzer) throw new Error(NO_MODEL);
       analyzer.reset({ renumber: true });
       try {
-        const [only] = await analyzer.classifyFrames([faces], viewed(classifier, mirror));
+        const [only] = await analyzer.classifyFrames([faces], viewed(classifier, averageViews));
         if (!only) throw new Error('the still was not classified');
         return only;
       } finally {

@@ -117,17 +117,20 @@ export class AnalysisClient {
   }
 
   /**
-   * One still image with fresh tracks. The bitmap is transferred, as for `analyzeFrame`. `mirror`: each face's
-   * probabilities are the mean of it and its mirror image.
+   * One still image with fresh tracks. The bitmap is transferred, as for `analyzeFrame`. `averageViews`: each
+   * face's probabilities are the mean of its views (three crop scales, each mirrored; the protocol's).
    */
-  analyzeStill(bitmap: ImageBitmap, mirror: boolean): Promise<FrameResult> {
-    return this.request((requestId) => ({ type: 'analyzeStill', requestId, bitmap, mirror }), frameResult, [
-      bitmap,
-    ]);
+  analyzeStill(bitmap: ImageBitmap, averageViews: boolean): Promise<FrameResult> {
+    return this.request(
+      (requestId) => ({ type: 'analyzeStill', requestId, bitmap, averageViews }),
+      frameResult,
+      [bitmap],
+    );
   }
 
   /**
-   * Bare 48×48 grey images (row-major uint8) through the current classifier, `mirror` as for stills.
+   * Bare 48×48 grey images (row-major uint8) through the current classifier; `mirror`: each averaged with
+   * its mirror image.
    * `pixels` is copied, not moved.
    */
   classifyGrey(pixels: Uint8Array, count: number, mirror: boolean): Promise<Float32Array[]> {

@@ -94,7 +94,7 @@ type LocateRequest = Extract<ToDetection, { type: 'locate' }>;
  * Locates one frame, crops its faces, and closes it whatever happens: an unclosed ImageBitmap or VideoFrame
  * holds a whole frame (a VideoFrame also holds one of the decoder's few buffers).
  */
-async function locate({ requestId, image, time, crop }: LocateRequest): Promise<void> {
+async function locate({ requestId, image, time, crop, scales }: LocateRequest): Promise<void> {
   try {
     const frame = await serially(async () => {
       if (!locator) throw new Error('the face detector is not loaded');
@@ -103,9 +103,10 @@ async function locate({ requestId, image, time, crop }: LocateRequest): Promise<
       // Cropped now, before the next frame is read into the same pixels.
       const t0 = performance.now();
       const { pixels, faces, readMs, ...rest } = located;
-      const input = cropFaces(pixels, faces, crop, time === null);
+      const input = cropFaces(pixels, faces, crop, time === null, scales);
       const cropMs = readMs + performance.now() - t0;
-      return { ...rest, faces, input, cropMs, width: pixels.width, height: pixels.height };
+      const size = { width: pixels.width, height: pixels.height };
+      return { ...rest, faces, input, viewsPerFace: scales.length, cropMs, ...size };
     });
     post({ type: 'located', requestId, frame }, [frame.input.buffer]);
   } catch (error) {

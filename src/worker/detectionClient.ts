@@ -29,12 +29,17 @@ export class DetectionClient {
   }
 
   /**
-   * The frame's faces, cropped as `crop` (a classifier's spec) says. Transfers `image`: it is unusable here
-   * afterwards, and the detection worker closes it.
+   * The frame's faces, cropped as `crop` (a classifier's spec) says, at each of `scales` (the frame's
+   * `viewsPerFace`). Transfers `image`: it is unusable here afterwards, and the detection worker closes it.
    */
-  async locate(image: FrameImage, time: number | null, crop: CropSpec): Promise<FrameFaces> {
+  async locate(
+    image: FrameImage,
+    time: number | null,
+    crop: CropSpec,
+    scales: readonly number[] = [1],
+  ): Promise<FrameFaces> {
     const reply = await this.request(
-      (requestId) => ({ type: 'locate', requestId, image, time, crop }),
+      (requestId) => ({ type: 'locate', requestId, image, time, crop, scales }),
       [image],
     );
     if (reply.type === 'located') return reply.frame;

@@ -37,7 +37,8 @@ export type ToDetection =
   /**
    * Read a frame, find its faces and crop them for the classifier whose spec is `crop`; the image is
    * transferred and closed here. `time` in seconds, null for a still. Frames are located in the order sent:
-   * the detector's schedule carries boxes between them.
+   * the detector's schedule carries boxes between them. `scales`: each face's crops (cropFaces), one view
+   * each, face by face.
    */
   | {
       readonly type: 'locate';
@@ -45,6 +46,7 @@ export type ToDetection =
       readonly image: FrameImage;
       readonly time: number | null;
       readonly crop: CropSpec;
+      readonly scales: readonly number[];
     }
   /** The next frame runs the detector and carries no box (new source, seek, still, new model). No answer. */
   | { readonly type: 'reset' }

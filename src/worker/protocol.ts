@@ -89,15 +89,19 @@ export type ToWorker =
     }
   /**
    * One still image, analysed with fresh tracks so that earlier images do not vote. Bitmap as for 'frame'.
-   * `mirror`: each face is also classified mirrored left to right, and the two views averaged.
+   * `averageViews`: each face is classified at STILL_VIEW_SCALES, each crop also mirrored left to right, and
+   * the views averaged; false: its one crop, once.
    */
   | {
       readonly type: 'analyzeStill';
       readonly requestId: number;
       readonly bitmap: ImageBitmap;
-      readonly mirror: boolean;
+      readonly averageViews: boolean;
     }
-  /** Bare 48×48 grey images (row-major uint8) straight into the current classifier; `mirror` as for stills. */
+  /**
+   * Bare 48×48 grey images (row-major uint8) straight into the current classifier; `mirror`: each averaged
+   * with its mirror image (the only other view a bare crop has).
+   */
   | {
       readonly type: 'classifyGrey';
       readonly requestId: number;
