@@ -106,7 +106,7 @@ export class FaceAnalyzer {
     let next = 0;
     return frames.map((frame) => {
       const rows = frame.faces.length * views(frame);
-      const own = meanOfViews(probabilities.slice(next, next + rows), views(frame));
+      const own = meanPerFace(probabilities.slice(next, next + rows), views(frame));
       next += rows;
       return this.track(frame, own, classifier.spec.labels, {
         cropMs: frame.cropMs ?? 0,
@@ -145,12 +145,11 @@ export class FaceAnalyzer {
   }
 }
 
-/** Each face's probabilities, the mean of its `views` consecutive rows (summed in float64, as an ensemble's). */
-function meanOfViews(rows: readonly Float32Array[], views: number): Float32Array[] {
+/**
+ * Each face's probabilities, the mean of its `views` consecutive rows: view v of every face is one run of the
+ * ensemble's mean (summed in float64, as the members' probabilities are).
+ */
+function meanPerFace(rows: readonly Float32Array[], views: number): Float32Array[] {
   if (views === 1) return [...rows];
-  return Array.from(
-    { length: rows.length / views },
-    (_, face) =>
-      meanProbabilities(rows.slice(face * views, (face + 1) * views).map((row) => [row]))[0] as Float32Array,
-  );
+  return meanProbabilities(Array.from({ length: views }, (_, v) => rows.filter((_, i) => i % views === v)));
 }

@@ -71,7 +71,7 @@ export function cropFaces(
   const crops = faceCrops(faces, spec.cropFraming, still);
   return cropInput(
     frame,
-    crops.flatMap((crop) => scales.map((scale) => (scale === 1 ? crop : scaledCrop(crop, scale)))),
+    crops.flatMap((crop) => scales.map((scale) => scaledCrop(crop, scale))),
     spec,
   );
 }
