@@ -33,7 +33,7 @@ export function withCandidate(manifest, replaces, id) {
       members: ensemble.members.map((m) => (m === replaces ? id : m)),
     });
   }
-  // The app refuses a manifest with any other path (src/pipeline/modelSpec.ts), ?model= any other id.
+  // The app refuses a manifest with any other id or path, ?model= any other id (isModelId, src/pipeline/modelSpec.ts).
   const bad = entries.find((e) => !/^[a-z0-9_-]{1,32}$/i.test(e.id));
   if (bad) throw new Error(`"${bad.id}": an id must be 1-32 letters, digits, _ or -`);
   return {

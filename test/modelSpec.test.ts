@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ensembleSpec,
+  isModelId,
   ModelSpecError,
   parseCard,
   parseEnsembleCard,
@@ -48,6 +49,15 @@ describe('parseManifest and parseCard', () => {
   it('reject paths that leave the models folder and cards without figures', () => {
     expect(() => parseManifest({ models: [{ id: 'x', name: 'X', path: '../x' }] })).toThrow(/bad path/);
     expect(() => parseCard({ name: 'CNN' })).toThrow(/private_test_accuracy/);
+  });
+
+  it('refuse an id that ?model= and the library could not name', () => {
+    expect(() => parseManifest({ models: [{ id: 'vgg-s0.9', name: 'V', path: 'vgg' }] })).toThrow(
+      /bad id "vgg-s0.9"/,
+    );
+    expect(isModelId('cnn-candidate')).toBe(true);
+    expect(isModelId('a'.repeat(33))).toBe(false);
+    expect(isModelId('')).toBe(false);
   });
 });
 

@@ -7,5 +7,6 @@ export { RecognizerError } from './errors';
 export { OPTION_LIMITS } from './options';
 export { isBackendName } from '../pipeline/backend';
 export { isDetectorRangeChoice as isDetectorRange } from '../pipeline/detectorRange';
+export { isModelId } from '../pipeline/modelSpec';
 export { isPhotoFile } from '../video/photoFile';
 export type * from './types';

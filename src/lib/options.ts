@@ -4,6 +4,7 @@
 import { BACKENDS, TFJS_MAX_WASM_THREADS } from '../pipeline/backend';
 import { DEFAULT_DETECT_SCHEDULE, MAX_DETECT_EVERY } from '../pipeline/detectSchedule';
 import { DETECTOR_RANGE_CHOICES } from '../pipeline/detectorRange';
+import { isModelId } from '../pipeline/modelSpec';
 import { DEFAULT_SMOOTHING_CONFIG } from '../pipeline/smoothing';
 import { MAX_FRAME_STEP } from '../video/results';
 import { RecognizerError } from './errors';
@@ -126,7 +127,7 @@ export function resolveOptions(options: RecognizerOptions | undefined, pageUrl: 
   const given = (options ?? {}) as Record<string, unknown>;
   refuseUnknown(given, KNOWN_KEYS, 'unknown option');
   const model = given['model'];
-  if (model !== undefined && (typeof model !== 'string' || !/^[a-z0-9_-]{1,32}$/i.test(model)))
+  if (model !== undefined && (typeof model !== 'string' || !isModelId(model)))
     invalid(`model must be a model id such as 'vgg'; got ${show(model)}`);
   const modelFallback = given['modelFallback'] ?? false;
   if (typeof modelFallback !== 'boolean')

@@ -160,6 +160,14 @@ export function parseEnsembleCard(json: unknown, where = 'card.json'): EnsembleC
   };
 }
 
+/**
+ * Whether `id` can name a model or its folder: 1-32 letters, digits, _ or -, safe in a URL (`?model=`) and a
+ * file path. The manifest, the library's `model` option and the URL's `?model=` are all held to it.
+ */
+export function isModelId(id: string): boolean {
+  return /^[a-z0-9_-]{1,32}$/i.test(id);
+}
+
 export function parseManifest(json: unknown): ManifestEntry[] {
   const models = isRecord(json) ? json['models'] : undefined;
   if (!Array.isArray(models)) throw new ModelSpecError('models/manifest.json has no "models" list');
@@ -172,8 +180,8 @@ export function parseManifest(json: unknown): ManifestEntry[] {
     ) {
       throw new ModelSpecError(`models/manifest.json: entry ${i} needs id, name and path`);
     }
-    if (!/^[a-z0-9_-]+$/i.test(m['path']))
-      throw new ModelSpecError(`models/manifest.json: bad path "${m['path']}"`);
+    if (!isModelId(m['id'])) throw new ModelSpecError(`models/manifest.json: bad id "${m['id']}"`);
+    if (!isModelId(m['path'])) throw new ModelSpecError(`models/manifest.json: bad path "${m['path']}"`);
     const entry = { id: m['id'], name: m['name'], path: m['path'] };
     return 'members' in m ? parseEnsembleEntry(m, entry) : { kind: 'single', ...entry };
   });

@@ -4,6 +4,7 @@
 import {
   isBackendName,
   isDetectorRange,
+  isModelId,
   OPTION_LIMITS,
   type BackendName,
   type DetectorRange,
@@ -43,7 +44,7 @@ export function parseLaunchOptions(search: string, defaults = DEFAULT_LAUNCH_OPT
   let options: LaunchOptions = defaults;
   const model = params.get('model');
   if (model !== null) {
-    if (/^[a-z0-9_-]{1,32}$/i.test(model)) options = { ...options, model };
+    if (isModelId(model)) options = { ...options, model };
     else problems.push(`model "${model}" is not a model name`);
   }
   const backend = params.get('backend');
