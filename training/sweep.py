@@ -26,33 +26,33 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fer_data  # noqa: E402
 
+CNN5 = ["cnn", "--epochs=60", '--arch_args={"widths": [32, 64, 128, 256, 256]}']  # the 5-stage CNN, 60 epochs
+VGGWIDE = ["vgg", "--epochs=45", '--arch_args={"widths": [32, 64, 128, 256]}']  # twice the VGG's widths
+RESNET = ["resnet", "--epochs=70"]
 JOBS = {  # name: train.py arguments
     "cnn-e60": ["cnn", "--epochs=60"],
-    "cnn5-e60": ["cnn", "--epochs=60", '--arch_args={"widths": [32, 64, 128, 256, 256]}'],
+    "cnn5-e60": CNN5,
     "vgg-e60": ["vgg", "--epochs=60"],
-    "vggwide-e45": ["vgg", "--epochs=45", '--arch_args={"widths": [32, 64, 128, 256]}'],
-    "resnet-e70": ["resnet", "--epochs=70"],
-    "resnet-e70-fp05": ["resnet", "--epochs=70", "--ferplus_mix=0.5"],
+    "vggwide-e45": VGGWIDE,
+    "resnet-e70": RESNET,
+    "resnet-e70-fp05": [*RESNET, "--ferplus_mix=0.5"],
     "resnet2222-e40": ["resnet", "--epochs=40", '--arch_args={"blocks_per_stage": [2, 2, 2, 2]}'],
     # second round: less weight on the FER+ votes (0.5 instead of 0.3 cost the ResNet 1.3 points)
-    "cnn5-e60-fp01": ["cnn", "--epochs=60", '--arch_args={"widths": [32, 64, 128, 256, 256]}', "--ferplus_mix=0.1"],
-    "vggwide-e45-fp01": ["vgg", "--epochs=45", '--arch_args={"widths": [32, 64, 128, 256]}', "--ferplus_mix=0.1"],
-    "resnet-e70-fp01": ["resnet", "--epochs=70", "--ferplus_mix=0.1"],
+    "cnn5-e60-fp01": [*CNN5, "--ferplus_mix=0.1"],
+    "vggwide-e45-fp01": [*VGGWIDE, "--ferplus_mix=0.1"],
+    "resnet-e70-fp01": [*RESNET, "--ferplus_mix=0.1"],
     # third round (issue 19, other people's faces): more weight on FER+'s votes, with and without camera
     # effects; on the CPU, FER+ 0.3 lifted the CNN's dev-set figures and camera effects its FER2013-C ones.
-    # Name them on the command line (sweep.py ... cnn5-fp03 cnn5-fp05 ...): run alone, the whole dict runs.
-    "cnn5-fp03": ["cnn", "--epochs=60", '--arch_args={"widths": [32, 64, 128, 256, 256]}', "--ferplus_mix=0.3"],
-    "cnn5-fp05": ["cnn", "--epochs=60", '--arch_args={"widths": [32, 64, 128, 256, 256]}', "--ferplus_mix=0.5"],
-    "cnn5-fp10": ["cnn", "--epochs=60", '--arch_args={"widths": [32, 64, 128, 256, 256]}', "--ferplus_mix=1.0"],
-    "cnn5-fp05-ph02": ["cnn", "--epochs=60", '--arch_args={"widths": [32, 64, 128, 256, 256]}',
-                       "--ferplus_mix=0.5", "--photometric=0.2"],
-    "vggwide-fp05-ph02": ["vgg", "--epochs=45", '--arch_args={"widths": [32, 64, 128, 256]}',
-                          "--ferplus_mix=0.5", "--photometric=0.2"],
-    "vggwide-fp10-ph02": ["vgg", "--epochs=45", '--arch_args={"widths": [32, 64, 128, 256]}',
-                          "--ferplus_mix=1.0", "--photometric=0.2"],
-    "resnet-fp03": ["resnet", "--epochs=70", "--ferplus_mix=0.3"],
-    "resnet-fp03-ph02": ["resnet", "--epochs=70", "--ferplus_mix=0.3", "--photometric=0.2"],
-    "resnet-fp05-ph02": ["resnet", "--epochs=70", "--ferplus_mix=0.5", "--photometric=0.2"],
+    # Name the jobs on the command line (sweep.py ... cnn5-fp03 cnn5-fp05 ...); with none named, all run.
+    "cnn5-fp03": [*CNN5, "--ferplus_mix=0.3"],
+    "cnn5-fp05": [*CNN5, "--ferplus_mix=0.5"],
+    "cnn5-fp10": [*CNN5, "--ferplus_mix=1.0"],
+    "cnn5-fp05-ph02": [*CNN5, "--ferplus_mix=0.5", "--photometric=0.2"],
+    "vggwide-fp05-ph02": [*VGGWIDE, "--ferplus_mix=0.5", "--photometric=0.2"],
+    "vggwide-fp10-ph02": [*VGGWIDE, "--ferplus_mix=1.0", "--photometric=0.2"],
+    "resnet-fp03": [*RESNET, "--ferplus_mix=0.3"],
+    "resnet-fp03-ph02": [*RESNET, "--ferplus_mix=0.3", "--photometric=0.2"],
+    "resnet-fp05-ph02": [*RESNET, "--ferplus_mix=0.5", "--photometric=0.2"],
 }
 COMMON = ["--device=cuda", "--final_eval=0", "--scale_jitter=0.2", "--threads=2", "--batch_size=128", "--lr=0.1"]
 
