@@ -7,7 +7,8 @@ Run it once the new card carries all its figures (train.py's export, then fer201
 with their --write_card / DEVSET_WRITE_CARDS). The card it replaces is read from git, `<previous>:<folder>/
 card.json` (or a card file given as --previous), so the "before" is what shipped, not a number typed in. Appends one record to the card's
 `changes` list (issue 19: "say which moved what on the card"): the change, the commit compared with, and for
-every figure both cards have, [before, after] and the difference. Figures a card lacks are left out.
+every figure both cards have, [before, after] and the difference. Figures a card lacks are left out. A fresh
+export has no `changes` yet: it starts from the list of the card it replaces, so the history stays on the card.
 """
 import json
 import os
@@ -53,14 +54,14 @@ with open(path) as f:
     card = json.load(f)
 if os.path.isfile(previous):
     with open(previous) as f:
-        before, compared_with = figures(json.load(f)), previous
+        previous_card, compared_with = json.load(f), previous
 else:
     git_path = os.path.relpath(os.path.abspath(path), subprocess.check_output(
         ["git", "rev-parse", "--show-toplevel"], text=True).strip())
-    before = figures(json.loads(subprocess.check_output(["git", "show", f"{previous}:{git_path}"], text=True)))
+    previous_card = json.loads(subprocess.check_output(["git", "show", f"{previous}:{git_path}"], text=True))
     commit = subprocess.check_output(["git", "rev-parse", "--short", previous], text=True).strip()
     compared_with = f"the card of commit {commit}"
-after = figures(card)
+before, after = figures(previous_card), figures(card)
 record = {
     "change": change,
     "compared_with": compared_with,
@@ -71,6 +72,7 @@ record = {
 for name, f in record["figures"].items():
     print(f"{name:40s} {f['before'] * 100:6.1f} -> {f['after'] * 100:6.1f}  ({f['moved'] * 100:+.1f})")
 if not dry_run:
-    card["changes"] = [c for c in card.get("changes", []) if c["change"] != change] + [record]
+    history = card.get("changes", previous_card.get("changes", []))
+    card["changes"] = [c for c in history if c["change"] != change] + [record]
     save_card(path, card)
     print(f"wrote changes to {path}")
