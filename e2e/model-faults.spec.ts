@@ -25,11 +25,11 @@ const singles = manifest.models.filter((m) => !m.members);
 type Card = { private_test_accuracy: number; lfw_expressions?: { balanced_accuracy: number } };
 const card = (m: { path: string }) =>
   JSON.parse(readFileSync(join(MODELS, m.path, 'card.json'), 'utf8')) as Card;
-// As the app ranks them at start (startOrder): the dev-set figure, then FER2013 PrivateTest.
+// As the app ranks its single models at start (startOrder): the dev-set figure, then FER2013 PrivateTest.
 const rank = (m: { path: string }) =>
   (card(m).lfw_expressions?.balanced_accuracy ?? -1) * 10 + card(m).private_test_accuracy;
-// The app starts with the best-ranked model (`first`); `second` is the next single model. (The ensemble ranks
-// between them, but it needs `first`, so it fails with it.)
+// The app starts with the best-ranked model (`first`); `second` is the next single model. (The ensemble is
+// tried after every single model, and it needs `first`, so it fails with it.)
 const [first, second] = [...singles].sort((a, b) => rank(b) - rank(a)) as [
   (typeof manifest.models)[0],
   (typeof manifest.models)[0],

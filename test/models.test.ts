@@ -83,6 +83,13 @@ describe('startOrder (the model tried first at start)', () => {
     expect(startOrder(models, 'c').map((m) => m.id)).toEqual(['c', 'b', 'a']);
     expect(startOrder([option('a', 0.7), option('b', 0.71)], undefined).map((m) => m.id)).toEqual(['b', 'a']);
   });
+
+  it('tries an ensemble after every single model, however it scores, unless it is the one asked for', () => {
+    const all: ModelOption = { ...option('all', 0.72, 0.6), ensemble: true };
+    const models = [all, option('a', 0.7, 0.5), option('b', 0.69)];
+    expect(startOrder(models, undefined).map((m) => m.id)).toEqual(['a', 'b', 'all']);
+    expect(startOrder(models, 'all').map((m) => m.id)).toEqual(['all', 'a', 'b']);
+  });
 });
 
 describe('modelsProblem (the one message for the models that failed)', () => {
