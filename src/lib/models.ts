@@ -32,7 +32,7 @@ export interface ModelOption {
   readonly sizeBytes?: number;
   /** Why the model cannot be used, for the UI. */
   readonly unavailable?: string;
-  /** An ensemble: every member classifies each face, so a frame costs the sum of their times. */
+  /** An ensemble: every member classifies each face, so a frame's classification costs the sum of theirs. */
   readonly ensemble?: true;
 }
 
@@ -117,8 +117,9 @@ function figures(card: EnsembleCard): Pick<ModelOption, 'accuracy' | 'devAccurac
  * The order models are tried in at start: `preferred` first, then single models before ensembles, then by
  * balanced accuracy on the cross-dataset dev set (lfw-expressions, on the card once measured: what users' own
  * faces are like), then by FER2013 PrivateTest accuracy. A model without a dev-set figure comes after those
- * with one. An ensemble starts only when asked or when no single model loads: its frame time is its members'
- * sum, above the frame-time targets that the model a camera starts with must hold (README, "Which model starts").
+ * with one. An ensemble starts only when asked or when no single model loads: it classifies each face with every
+ * member, which misses the frame-time targets that the model a camera starts with must hold (README, "Which
+ * model starts").
  */
 export function startOrder(models: readonly ModelOption[], preferred: string | undefined): ModelOption[] {
   const key = (m: ModelOption): [number, number, number, number] => [
