@@ -27,11 +27,11 @@ for arch in cnn vgg resnet; do
     --batch_size=32 --threads=2 --checkpoint_dir="$out/ckpt" --out="$out/$arch"
   dirs="$dirs${dirs:+,}$out/$arch"
 done
-# Distillation: a teacher's soft targets from the smoke CNN, and a student fine-tuned from it with them.
+# Distillation: a teacher's soft targets from the smoke CNN, and a student fine-tuned from it with them (and mixup).
 FER2013_DIR="$data" /usr/bin/python3 training/teacher.py "$out/teacher.npz" "$out/cnn/smoke-ckpt.pt" \
   --max_train=256 --max_eval=128
 FER2013_DIR="$data" /usr/bin/python3 training/train.py cnn --epochs=1 --max_train=256 --max_eval=128 \
-  --batch_size=32 --threads=2 --init="$out/cnn/smoke-ckpt.pt" --teacher="$out/teacher.npz" --teacher_mix=0.5 \
+  --batch_size=32 --threads=2 --init="$out/cnn/smoke-ckpt.pt" --teacher="$out/teacher.npz" --teacher_mix=0.5 --mixup=0.2 \
   --out="$out/cnn-distilled"
 dirs="$dirs,$out/cnn-distilled"
 # A checkpoint rebuilt from an exported folder (training/checkpoint_from_export.py) exports again.

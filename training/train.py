@@ -53,6 +53,7 @@ shift_px = 4.0
 erase_prob = 0.5
 photometric = 0.0  # chance of each camera effect per face: contrast/brightness, gamma, blur, sensor noise, low resolution
 class_balance = 0.0  # loss weight of a class ∝ (1 / its Training count) ** class_balance: 0 plain, 0.5 inverse sqrt
+mixup = 0.0  # >0: each batch part is blended with itself shuffled, weight ~ Beta(mixup, mixup), targets alike
 threads = 2
 seed = 1337
 max_train = 0  # >0: use only that many Training images (smoke test)
@@ -185,6 +186,13 @@ def augment(x):
     return torch.where(erase[:, None], torch.randn_like(x), x)
 
 
+def mixed(x, target, weight):
+    """Mixup (Zhang et al. 2018): faces, targets and loss weights blended with a shuffled copy of the batch."""
+    share = float(torch.distributions.Beta(mixup, mixup).sample())  # torch's generator: resuming stays exact
+    other = torch.randperm(x.shape[0], device=x.device)
+    return tuple(share * t + (1 - share) * t[other] for t in (x, target, weight))
+
+
 def predict(model, idx, flip_average=False):
     """Softmax probabilities for rows idx (with flip_average: averaged with the mirrored faces')."""
     faces, batch = images_u8[idx], micro_batch or 512
@@ -277,8 +285,10 @@ while state["epoch"] < epochs and not export_only:
         # Same gradient as one pass over the batch (batch norm's statistics aside, taken per part), but a
         # 128-image batch costs 1.8x more per image than two of 64 on this CPU: the activations outgrow its caches.
         for part in idx.split(micro_batch or batch_size):
-            x = augment(fer_data.normalise(images_u8[part]))
-            loss = (torch.sum(-targets[part] * F.log_softmax(model(x), 1), 1) * class_weight[labels[part]]).sum() / len(idx)
+            x, target, weight = augment(fer_data.normalise(images_u8[part])), targets[part], class_weight[labels[part]]
+            if mixup:
+                x, target, weight = mixed(x, target, weight)
+            loss = (torch.sum(-target * F.log_softmax(model(x), 1), 1) * weight).sum() / len(idx)
             loss.backward()
             loss_sum += loss.detach()
         optimizer.step()
@@ -329,6 +339,7 @@ training_info = {
               + (f", camera effects p={photometric} each (contrast/brightness, gamma, blur, noise, low resolution)"
                  if photometric else "")
               + (f", class weights ∝ count^-{class_balance}" if class_balance else "")
+              + (f", mixup Beta({mixup}, {mixup})" if mixup else "")
               + f"; targets {1 - ferplus_mix:.1f}×FER2013 label + {ferplus_mix:.1f}×FER+ votes"
               + (f", then {1 - teacher_mix:.2f}× that + {teacher_mix:.2f}× the teacher {os.path.basename(teacher)}"
                  if teacher else ""),
