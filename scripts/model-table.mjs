@@ -35,6 +35,7 @@ const rows = manifest.models.map(({ id, path, members }) => {
     maybe(pct)(card.private_test_accuracy_flip_average),
     maybe(pct)(card.private_test_accuracy_dedup),
     maybe(pct)(card.public_test_accuracy),
+    maybe(pct)(card.ferplus_majority?.private_test_accuracy),
     card.fer2013_c ? `${pct(card.fer2013_c.mean)} (${card.fer2013_c.relative.toFixed(2)}×)` : '–',
     card.lfw_expressions
       ? `${pct(card.lfw_expressions.balanced_accuracy)} / ${pct(card.lfw_expressions.accuracy)}`
@@ -53,6 +54,7 @@ const header = [
   'with flip',
   'dedup',
   'PublicTest',
+  'PrivateTest, FER+ labels',
   'FER2013-C mean (× clean)',
   'lfw-expressions balanced / accuracy',
   'size',

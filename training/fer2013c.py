@@ -13,10 +13,11 @@ The corrupted images depend only on the seed, never on the models: each (corrupt
 own random stream, and draws for all 3,589 PrivateTest faces, so a --max_images slice is a prefix of the full
 benchmark. Each corrupted batch is made once and run through every model. Reported per model: clean accuracy,
 accuracy per corruption and severity, the mean per corruption, the mean over all 39 (corruption, severity)
-pairs, and that mean relative to clean (issue 19's target: >= 0.9 for the default model).
+pairs, and that mean relative to clean (issue 19's target: >= 0.9 for the default model); and clean accuracy
+against FER+'s majority labels (fer_data.load_ferplus_majority) on the faces that have one.
 Printed as a markdown table; --json=PATH writes every figure (and keeps finished conditions in PATH.partial
-meanwhile, so a stopped run resumes); --write_card=1 stores a compact `fer2013_c` record in each evaluated
-folder's card.json.
+meanwhile, so a stopped run resumes); --write_card=1 stores a compact `fer2013_c` record (and
+`ferplus_majority`) in each evaluated folder's card.json.
 
 Images are grey 0..255 floats while corrupted, rounded to uint8 at the end, as a frame's grey pixels are.
 """
@@ -47,7 +48,7 @@ max_images = 0  # >0: only the first that many PrivateTest faces (CI)
 batch = 64  # an image costs 2.8x more in a batch of 256 than of 64 on the 2-core CPU (nets.probabilities)
 threads = 2
 json = ""  # path: write every figure there
-write_card = 0  # 1: store the fer2013_c record in each evaluated folder's card.json
+write_card = 0  # 1: store the fer2013_c and ferplus_majority records in each evaluated folder's card.json
 ensemble_folders = ""  # with write_card: the folder of each --ensemble row's card, ';'-separated (e.g. public/models/all)
 examples = ""  # path of a PNG: one face, a row per corruption (clean, severity 1, 2, 3), for a human to check
 example_face = 5  # which PrivateTest face (0-based) the PNG shows
@@ -497,6 +498,16 @@ for name, severity in conditions:
             jsonlib.dump({"fingerprint": fingerprint, "accuracy": done}, f)
         os.replace(progress_path + ".tmp", progress_path)
 accuracy = {row: {(name, s): done[f"{name}:{s}"][row] for name, s in conditions} for row in list(models) + list(members)}
+# The clean faces once more, scored against FER+'s majority label where there is one: a model trained towards
+# the FER+ votes loses FER2013 accuracy partly by disagreeing with labels that FER+'s ten annotators overruled.
+majority = fer_data.load_ferplus_majority(os.path.join(data_dir, "ferplus.csv"), len(data["labels"]))[private[rows]]
+voted = majority >= 0
+ferplus_accuracy = {}
+if voted.any():
+    probs = {m: nets.probabilities(model, torch.from_numpy(clean[voted]), batch) for m, model in models.items()}
+    probs.update({e: torch.stack([probs[m] for m in group]).mean(0) for e, group in members.items()})
+    ferplus_accuracy = {row: float((p.argmax(1) == torch.from_numpy(majority[voted])).float().mean())
+                        for row, p in probs.items()}
 minutes = (time.time() - t_start) / 60
 
 # ---------------------------------------------------------------- figures
@@ -509,7 +520,10 @@ for row, acc in accuracy.items():
     mean = float(np.mean([acc[c] for c in conditions[1:]]))  # every (corruption, severity) weighs the same
     results[row] = {"source": paths.get(row) or members[row], "clean": acc[("clean", 0)], "mean": mean,
                     "relative": mean / acc[("clean", 0)], "corruptions": per}
-report = {"benchmark": "FER2013-C", "images": len(rows), "seed": seed, "command": command,
+    if row in ferplus_accuracy:
+        results[row]["clean_ferplus_majority"] = ferplus_accuracy[row]
+report = {"benchmark": "FER2013-C", "images": len(rows), "ferplus_majority_images": int(voted.sum()), "seed": seed,
+          "command": command,
           "eval_minutes": round(minutes, 1), "conditions_resumed": resumed, "severities": severities,
           "models": results}
 
@@ -523,6 +537,9 @@ for name in CORRUPTIONS:
                                       + " / ".join(f"{c[str(s)] * 100:.1f}" for s in (1, 2, 3)) + ")" for c in cells) + " |")
 print("| **mean over corruptions** | " + " | ".join(f"**{r['mean'] * 100:.1f}**" for r in results.values()) + " |")
 print("| mean / clean | " + " | ".join(f"{r['relative']:.3f}" for r in results.values()) + " |")
+if ferplus_accuracy:
+    print(f"| clean, FER+ majority labels ({voted.sum()} faces) | "
+          + " | ".join(f"{r['clean_ferplus_majority'] * 100:.1f}" for r in results.values()) + " |")
 print(f"\n{len(conditions) - resumed} conditions x {len(models)} models in {minutes:.1f} min"
       + (f" ({resumed} resumed from an earlier run)" if resumed else ""), flush=True)
 
@@ -554,5 +571,8 @@ if write_card:
         with open(path) as f:
             card = jsonlib.load(f)  # read again: keep every other key as it is on disk now
         card["fer2013_c"] = record
+        if "clean_ferplus_majority" in r:
+            card["ferplus_majority"] = {"private_test_accuracy": round(r["clean_ferplus_majority"], 4),
+                                        "images": int(voted.sum()), "of": len(rows), "command": command}
         save_card(path, card)
         print(f"wrote fer2013_c to {path}", flush=True)

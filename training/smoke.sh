@@ -52,6 +52,8 @@ assert all(len(m["corruptions"]) == 13 for m in report["models"].values())
 record = card["fer2013_c"]
 assert record["images"] == 64 and abs(record["mean"] - report["models"]["cnn"]["mean"]) < 1e-4, record
 assert card["arch"] == "cnn" and "history" in card, "the card lost its other keys"
+majority = card["ferplus_majority"]
+assert 0 < majority["images"] <= 64 and 0 <= majority["private_test_accuracy"] <= 1, majority
 print("fer2013c: figures and card record written for", ", ".join(report["models"]))' "$out/fer2013c.json" "$out/cnn/card.json"
 # The shipped ensemble's card figures, on a slice, into a scratch card (the shipped one is not touched).
 FER2013_DIR="$data" /usr/bin/python3 training/ensemble_card.py all --max_eval=128 --out="$out/all-card.json"
