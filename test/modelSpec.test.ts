@@ -122,7 +122,7 @@ describe('ensembles in the manifest', () => {
     );
   });
 
-  it('an ensemble card may hold no figures yet; a single model card may hold the dev-set one', () => {
+  it('an ensemble card may hold no figures yet; a single model card may hold the dev-set and FER2013-C ones', () => {
     expect(parseEnsembleCard({ name: 'All three' })).toEqual({ name: 'All three' });
     expect(
       parseEnsembleCard({
@@ -137,5 +137,9 @@ describe('ensembles in the manifest', () => {
     expect(parseCard({ ...card, lfw_expressions: { balanced_accuracy: 0.5 } }).lfw_expressions).toEqual({
       balanced_accuracy: 0.5,
     });
+    expect(parseCard({ ...card, fer2013_c: { relative: 0.94, mean: 0.64 } }).fer2013_c).toEqual({
+      relative: 0.94,
+    });
+    expect(() => parseCard({ ...card, fer2013_c: { mean: 0.64 } })).toThrow(/relative/);
   });
 });

@@ -42,6 +42,7 @@ describe('listModels', () => {
     const card = JSON.parse(readFileSync(join(MODELS_DIR, 'all/card.json'), 'utf8'));
     expect(all?.accuracy).toBe(card.private_test_accuracy);
     expect(all?.devAccuracy).toBe(card.lfw_expressions?.balanced_accuracy);
+    expect(all?.robustness).toBe(card.fer2013_c?.relative);
     expect(all?.accuracy).not.toBe(byId(models, 'cnn')?.accuracy);
   });
 
@@ -82,6 +83,23 @@ describe('startOrder (the model tried first at start)', () => {
     expect(startOrder(models, undefined).map((m) => m.id)).toEqual(['b', 'a', 'c']);
     expect(startOrder(models, 'c').map((m) => m.id)).toEqual(['c', 'b', 'a']);
     expect(startOrder([option('a', 0.7), option('b', 0.71)], undefined).map((m) => m.id)).toEqual(['b', 'a']);
+  });
+
+  it('puts the models that hold up under FER2013-C first, whatever their dev-set figure', () => {
+    const robust = (id: string, devAccuracy: number, robustness: number): ModelOption => ({
+      ...option(id, 0.68, devAccuracy),
+      robustness,
+    });
+    const models = [
+      robust('fragile', 0.58, 0.885),
+      robust('sturdy', 0.56, 0.942),
+      option('unmeasured', 0.7, 0.6),
+    ];
+    expect(startOrder(models, undefined).map((m) => m.id)).toEqual(['sturdy', 'unmeasured', 'fragile']);
+    expect(startOrder([robust('a', 0.5, 0.9), robust('b', 0.55, 0.95)], undefined).map((m) => m.id)).toEqual([
+      'b',
+      'a',
+    ]);
   });
 
   it('tries an ensemble after every single model, however it scores, unless it is the one asked for', () => {

@@ -28,6 +28,8 @@ export interface ModelOption {
   readonly accuracy?: number;
   /** Balanced accuracy on the lfw-expressions dev set from the card, 0..1, once measured. */
   readonly devAccuracy?: number;
+  /** FER2013-C mean accuracy over corruptions ÷ clean, from the card, once measured. */
+  readonly robustness?: number;
   /** Weights to download (an ensemble's: its members'). */
   readonly sizeBytes?: number;
   /** Why the model cannot be used, for the UI. */
@@ -106,31 +108,37 @@ async function ensembleOption(
 }
 
 /** The card's figures that the menu shows; one not measured yet is absent, never guessed. */
-function figures(card: EnsembleCard): Pick<ModelOption, 'accuracy' | 'devAccuracy'> {
+function figures(card: EnsembleCard): Pick<ModelOption, 'accuracy' | 'devAccuracy' | 'robustness'> {
   return {
     ...(card.private_test_accuracy !== undefined ? { accuracy: card.private_test_accuracy } : {}),
     ...(card.lfw_expressions ? { devAccuracy: card.lfw_expressions.balanced_accuracy } : {}),
+    ...(card.fer2013_c ? { robustness: card.fer2013_c.relative } : {}),
   };
 }
 
+/** Issue 19: the model a camera starts with keeps at least this share of its clean accuracy on FER2013-C. */
+export const START_ROBUSTNESS = 0.9;
+
 /**
- * The order models are tried in at start: `preferred` first, then single models before ensembles, then by
- * balanced accuracy on the cross-dataset dev set (lfw-expressions, on the card once measured: what users' own
- * faces are like), then by FER2013 PrivateTest accuracy. A model without a dev-set figure comes after those
- * with one. An ensemble starts only when asked or when no single model loads: it classifies each face with every
- * member, which misses the frame-time targets that the model a camera starts with must hold (README, "Which
- * model starts").
+ * The order models are tried in at start: `preferred` first, then single models before ensembles, then those
+ * that hold up under a webcam's corruptions (FER2013-C ≥ START_ROBUSTNESS × clean) before those that do not or
+ * were not measured, then by balanced accuracy on the cross-dataset dev set (lfw-expressions, on the card once
+ * measured: what users' own faces are like), then by FER2013 PrivateTest accuracy. A model without a dev-set
+ * figure comes after those with one. An ensemble starts only when asked or when no single model loads: it
+ * classifies each face with every member, which misses the frame-time targets that the model a camera starts
+ * with must hold (README, "Which model starts").
  */
 export function startOrder(models: readonly ModelOption[], preferred: string | undefined): ModelOption[] {
-  const key = (m: ModelOption): [number, number, number, number] => [
+  const key = (m: ModelOption): number[] => [
     m.id === preferred ? 1 : 0,
     m.ensemble ? 0 : 1,
+    (m.robustness ?? 0) >= START_ROBUSTNESS ? 1 : 0,
     m.devAccuracy ?? -1,
     m.accuracy ?? -1,
   ];
   return [...models].sort((a, b) => {
     const [ka, kb] = [key(a), key(b)];
-    return kb[0] - ka[0] || kb[1] - ka[1] || kb[2] - ka[2] || kb[3] - ka[3];
+    return ka.reduce((order, value, i) => order || (kb[i] ?? 0) - value, 0);
   });
 }
 

@@ -27,6 +27,8 @@ export interface ModelCard {
   readonly parameters: number;
   /** The lfw-expressions dev set through the app (bench/devset.mjs), when measured. */
   readonly lfw_expressions?: DevSetFigures;
+  /** FER2013-C, when measured. */
+  readonly fer2013_c?: RobustnessFigures;
 }
 
 export interface DevSetFigures {
@@ -34,11 +36,18 @@ export interface DevSetFigures {
   readonly balanced_accuracy: number;
 }
 
+/** FER2013-C (training/fer2013c.py): PrivateTest under a webcam's and a detector's corruptions. */
+export interface RobustnessFigures {
+  /** Mean accuracy over the corruptions ÷ clean accuracy. */
+  readonly relative: number;
+}
+
 /** An ensemble's card: its own measured figures, none until measured (a sum of members' would be made up). */
 export interface EnsembleCard {
   readonly name: string;
   readonly private_test_accuracy?: number;
   readonly lfw_expressions?: DevSetFigures;
+  readonly fer2013_c?: RobustnessFigures;
 }
 
 /** One model with its own weights. */
@@ -145,6 +154,9 @@ export function parseEnsembleCard(json: unknown, where = 'card.json'): EnsembleC
   const dev = json['lfw_expressions'];
   if (dev !== undefined && !isRecord(dev))
     throw new ModelSpecError(`${where}: "lfw_expressions" must be an object`);
+  const robustness = json['fer2013_c'];
+  if (robustness !== undefined && !isRecord(robustness))
+    throw new ModelSpecError(`${where}: "fer2013_c" must be an object`);
   return {
     name,
     ...('private_test_accuracy' in json
@@ -157,6 +169,7 @@ export function parseEnsembleCard(json: unknown, where = 'card.json'): EnsembleC
           },
         }
       : {}),
+    ...(robustness ? { fer2013_c: { relative: finite(robustness, 'relative', `${where} fer2013_c`) } } : {}),
   };
 }
 
