@@ -99,16 +99,21 @@ def unpack_images(residual_bz2):
     return padded[:, 1:, 1:].astype(np.uint8)
 
 
+def load_ferplus_counts(path, expected_rows):
+    """FER+'s raw vote counts per row: LABELS' columns in LABELS order, then contempt, unknown and not-a-face.
+    All zero where ferplus.csv is missing."""
+    columns = FERPLUS_COLUMNS + ["contempt", "unknown", "NF"]
+    if not os.path.exists(path):
+        return np.zeros((expected_rows, len(columns)), dtype=np.float32)
+    with open(path, newline="") as f:
+        counts = np.array([[float(row[c] or 0) for c in columns] for row in csv.DictReader(f)], dtype=np.float32)
+    assert len(counts) == expected_rows, (len(counts), expected_rows)
+    return counts
+
+
 def load_ferplus_votes(path, expected_rows):
     """FER+ vote distributions over LABELS; rows with no usable vote are all zero."""
-    votes = np.zeros((expected_rows, len(LABELS)), dtype=np.float32)
-    if not os.path.exists(path):
-        return votes
-    with open(path, newline="") as f:
-        reader = csv.DictReader(f)
-        for i, row in enumerate(reader):
-            votes[i] = [float(row[c] or 0) for c in FERPLUS_COLUMNS]
-        assert i + 1 == expected_rows, (i + 1, expected_rows)
+    votes = load_ferplus_counts(path, expected_rows)[:, :len(LABELS)]
     total = votes.sum(axis=1, keepdims=True)
     return np.divide(votes, total, out=np.zeros_like(votes), where=total > 0)
 
@@ -117,13 +122,7 @@ def load_ferplus_majority(path, expected_rows):
     """FER+'s majority label of each row as an index into LABELS, or -1 where there is none: FER+'s "majority"
     scheme keeps a face whose most-voted category leads alone and is one of LABELS (not contempt, unknown or
     not-a-face). Ten annotators a face against FER2013's one: the cleaner yardstick of the two."""
-    majority = np.full(expected_rows, -1, dtype=np.int64)
-    if not os.path.exists(path):
-        return majority
-    with open(path, newline="") as f:
-        counts = np.array([[float(row[c] or 0) for c in FERPLUS_COLUMNS + ["contempt", "unknown", "NF"]]
-                           for row in csv.DictReader(f)])
-    assert len(counts) == expected_rows, (len(counts), expected_rows)
+    counts = load_ferplus_counts(path, expected_rows)
     top = counts.max(axis=1, keepdims=True)
     alone = (top[:, 0] > 0) & ((counts == top).sum(axis=1) == 1)
     leader = counts.argmax(axis=1)

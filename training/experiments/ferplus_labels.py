@@ -6,8 +6,9 @@ FER2013's labels are one annotator's, and FER+ disagrees with about a quarter of
 the FER+ votes loses FER2013 accuracy partly by disagreeing with labels FER+ calls wrong. This prints, for
 PublicTest and PrivateTest, accuracy against FER2013's label and against FER+'s majority label (the faces
 whose most-voted FER+ category is one of the seven emotions, without a tie: FER+'s "majority" scheme; faces
-where contempt, unknown or not-a-face lead are left out: fer_data.load_ferplus_majority), on the same faces, plus the mean probability given
-to the FER+ votes (a soft score: 1 when a model puts all its mass where every annotator did).
+where contempt, unknown or not-a-face lead are left out: fer_data.load_ferplus_majority), on the same faces,
+plus the mean probability given to the FER+ votes (a soft score: 1 when a model puts all its mass where every
+annotator did).
 A model is a shipped folder (a path, or a name in public/models/) or a train.py checkpoint, as fer2013c.py
 takes them; `--ensemble=a,b` adds their averaged probabilities, as the app's All three computes them.
 """
@@ -57,7 +58,8 @@ for name, by_split in probs.items():
         predicted, labels = p.argmax(1), data["labels"][rows]
         votes = data["ferplus"][rows]
         voted = votes.sum(1) > 0
-        print(f"{os.path.basename(os.path.normpath(name))} | {split} | {len(rows)} | {np.mean(predicted == labels):.4f} | "
+        print(f"{os.path.basename(os.path.normpath(name))} | {split} | {len(rows)} | "
+              f"{np.mean(predicted == labels):.4f} | "
               f"{keep.sum()} | {np.mean(predicted[keep] == labels[keep]):.4f} | "
               f"{np.mean(predicted[keep] == majority[rows][keep]):.4f} | "
               f"{np.mean((p[voted] * votes[voted]).sum(1)):.4f}", flush=True)
