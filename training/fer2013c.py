@@ -457,6 +457,10 @@ if not models:
 # float64 copies of what they work on, and 3,589 faces are 66 MB each.
 conditions = [("clean", 0)] + [(name, s) for name in CORRUPTIONS for s in (1, 2, 3)]
 truth = torch.from_numpy(labels)
+# The clean faces are also scored against FER+'s majority label where there is one: a model trained towards the
+# FER+ votes loses FER2013 accuracy partly by disagreeing with labels that FER+'s ten annotators overruled.
+majority = fer_data.load_ferplus_majority(os.path.join(data_dir, "ferplus.csv"), len(data["labels"]))[private[rows]]
+voted = majority >= 0
 # With --json, each finished condition is kept in PATH.partial (written atomically), and a run that was
 # stopped resumes there if nothing that shapes the figures changed: the full run takes ~40 min of 2 idle cores.
 progress_path = json + ".partial" if json else ""
@@ -470,15 +474,17 @@ def file_digest(path):
 
 fingerprint = jsonlib.loads(jsonlib.dumps({
     "seed": seed, "images": len(rows), "models": {name: file_digest(path) for name, path in paths.items()},
-    "ensembles": members, "levels": {name: levels for name, (_, levels, _) in CORRUPTIONS.items()}}))
-done = {}  # "corruption:severity" -> {row: accuracy}
+    "ensembles": members, "levels": {name: levels for name, (_, levels, _) in CORRUPTIONS.items()},
+    "ferplus_majority_images": int(voted.sum())}))
+done = {}  # "corruption:severity" -> {row: accuracy}; and "clean:ferplus_majority", made with "clean:0"
 if progress_path and os.path.exists(progress_path):
     with open(progress_path) as f:
         saved = jsonlib.load(f)
     if saved["fingerprint"] == fingerprint:
         done = saved["accuracy"]
-        print(f"resuming from {progress_path}: {len(done)} of {len(conditions)} conditions done", flush=True)
-resumed = len(done)
+resumed = sum(f"{name}:{s}" in done for name, s in conditions)
+if resumed:
+    print(f"resuming from {progress_path}: {resumed} of {len(conditions)} conditions done", flush=True)
 t_start = time.time()
 for name, severity in conditions:
     key = f"{name}:{severity}"
@@ -491,6 +497,10 @@ for name, severity in conditions:
     probs = {m: nets.probabilities(model, torch.from_numpy(faces), batch) for m, model in models.items()}
     probs.update({e: torch.stack([probs[m] for m in group]).mean(0) for e, group in members.items()})
     done[key] = {row: float((p.argmax(1) == truth).float().mean()) for row, p in probs.items()}
+    if name == "clean" and voted.any():
+        pick, votes = torch.from_numpy(voted), torch.from_numpy(majority[voted])
+        done["clean:ferplus_majority"] = {row: float((p[pick].argmax(1) == votes).float().mean())
+                                          for row, p in probs.items()}
     print(f"{name} {severity or ''}: " + " ".join(f"{row} {acc:.4f}" for row, acc in done[key].items())
           + f" ({t_corrupt:.1f}s + {time.time() - t - t_corrupt:.1f}s)", flush=True)
     if progress_path:
@@ -498,16 +508,7 @@ for name, severity in conditions:
             jsonlib.dump({"fingerprint": fingerprint, "accuracy": done}, f)
         os.replace(progress_path + ".tmp", progress_path)
 accuracy = {row: {(name, s): done[f"{name}:{s}"][row] for name, s in conditions} for row in list(models) + list(members)}
-# The clean faces once more, scored against FER+'s majority label where there is one: a model trained towards
-# the FER+ votes loses FER2013 accuracy partly by disagreeing with labels that FER+'s ten annotators overruled.
-majority = fer_data.load_ferplus_majority(os.path.join(data_dir, "ferplus.csv"), len(data["labels"]))[private[rows]]
-voted = majority >= 0
-ferplus_accuracy = {}
-if voted.any():
-    probs = {m: nets.probabilities(model, torch.from_numpy(clean[voted]), batch) for m, model in models.items()}
-    probs.update({e: torch.stack([probs[m] for m in group]).mean(0) for e, group in members.items()})
-    ferplus_accuracy = {row: float((p.argmax(1) == torch.from_numpy(majority[voted])).float().mean())
-                        for row, p in probs.items()}
+ferplus_accuracy = done.get("clean:ferplus_majority", {})
 minutes = (time.time() - t_start) / 60
 
 # ---------------------------------------------------------------- figures
