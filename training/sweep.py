@@ -27,7 +27,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fer_data  # noqa: E402
 
 CNN5 = ["cnn", "--epochs=60", '--arch_args={"widths": [32, 64, 128, 256, 256]}']  # the 5-stage CNN, 60 epochs
-VGGWIDE = ["vgg", "--epochs=45", '--arch_args={"widths": [32, 64, 128, 256]}']  # twice the VGG's widths
+VGG_WIDE_ARCH = '--arch_args={"widths": [32, 64, 128, 256]}'  # twice the VGG's widths
+VGGWIDE = ["vgg", "--epochs=45", VGG_WIDE_ARCH]
 RESNET = ["resnet", "--epochs=70"]
 JOBS = {  # name: train.py arguments
     "cnn-e60": ["cnn", "--epochs=60"],
@@ -57,8 +58,7 @@ JOBS = {  # name: train.py arguments
     # cost both); does a schedule twice as long (a 2-session CPU run, ~4 h) win those FER2013 points back?
     "resnet-fp05-e140": ["resnet", "--epochs=140", "--ferplus_mix=0.5"],
     "resnet-fp05-ph02-e140": ["resnet", "--epochs=140", "--ferplus_mix=0.5", "--photometric=0.2"],
-    "vggwide-fp05-ph02-e90": ["vgg", "--epochs=90", '--arch_args={"widths": [32, 64, 128, 256]}',
-                              "--ferplus_mix=0.5", "--photometric=0.2"],
+    "vggwide-fp05-ph02-e90": ["vgg", "--epochs=90", VGG_WIDE_ARCH, "--ferplus_mix=0.5", "--photometric=0.2"],
 }
 COMMON = ["--device=cuda", "--final_eval=0", "--scale_jitter=0.2", "--threads=2", "--batch_size=128", "--lr=0.1"]
 
