@@ -108,8 +108,7 @@ def calibrate_batch_norm(model, faces_u8):
 def main(folder, path, calibrate=False):
     model, card, kwargs = rebuild(folder)
     if calibrate:
-        data_dir = os.environ.get("FER2013_DIR") or os.path.join(os.path.dirname(__file__), "..", "..", "shared",
-                                                                 "datasets", "fer2013")
+        data_dir = fer_data.default_dir()
         data = fer_data.load_fer2013(data_dir)
         rows = fer_data.training_rows(data["usage"], 2048)
         calibrate_batch_norm(model, torch.from_numpy(data["images"][rows]))

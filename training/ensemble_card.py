@@ -22,7 +22,7 @@ import fer_data  # noqa: E402
 import nets  # noqa: E402
 import overrides  # noqa: E402
 
-data_dir = os.environ.get("FER2013_DIR") or os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "fer2013")
+data_dir = fer_data.default_dir()
 models_dir = os.path.join(os.path.dirname(__file__), "..", "public", "models")
 max_eval = 0  # >0: only that many images per split (smoke test)
 out = ""  # card path; default: the entry's own card.json

@@ -40,7 +40,7 @@ import nets  # noqa: E402
 import overrides  # noqa: E402
 
 # ---------------------------------------------------------------- config
-data_dir = os.environ.get("FER2013_DIR") or os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "fer2013")
+data_dir = fer_data.default_dir()
 models_dir = os.path.join(os.path.dirname(__file__), "..", "public", "models")  # where a bare name is looked up
 ensemble = ""  # e.g. "cnn,vgg,resnet": one more row with their averaged probabilities
 seed = 1337  # changes every corrupted image: keep it fixed, or figures stop being comparable

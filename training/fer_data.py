@@ -19,6 +19,12 @@ FERPLUS_COLUMNS = ["anger", "disgust", "fear", "happiness", "sadness", "surprise
 NORM_MEAN, NORM_STD = 0.5, 0.5
 
 
+def default_dir():
+    """Where FER2013 is read from: $FER2013_DIR, else ../shared/datasets/fer2013 beside the repository."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.environ.get("FER2013_DIR") or os.path.join(here, "..", "..", "shared", "datasets", "fer2013")
+
+
 def normalise(batch_u8):
     """uint8 [N,48,48] -> float [N,1,48,48], as the models take it."""
     return (batch_u8.float().unsqueeze(1) / 255.0 - NORM_MEAN) / NORM_STD

@@ -23,7 +23,7 @@ temperature = 1.0
 max_train = 0  # >0: only that many Training images, the same ones train.py's --max_train takes (smoke test)
 max_eval = 0  # >0: report on only that many PublicTest images (smoke test)
 seed = 1337
-data_dir = os.environ.get("FER2013_DIR") or os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "fer2013")
+data_dir = fer_data.default_dir()
 threads = 2
 
 paths = [arg for arg in sys.argv[1:] if not arg.startswith("--")]

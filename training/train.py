@@ -32,7 +32,7 @@ import overrides  # noqa: E402
 arch = "cnn"
 arch_args = ""  # JSON keyword arguments for the architecture, e.g. '{"blocks_per_stage": [2, 2, 2, 2]}'
 device = "cpu"
-data_dir = os.environ.get("FER2013_DIR") or os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "fer2013")
+data_dir = fer_data.default_dir()
 out = ""  # model folder; default public/models/<arch>
 checkpoint_dir = os.path.join(os.path.dirname(__file__), "checkpoints")
 epochs = 40  # each architecture's own count is in RECIPES

@@ -22,7 +22,7 @@ import nets  # noqa: E402
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 torch.set_num_threads(1)  # beside a training run
-data = fer_data.load_fer2013(os.path.join(root, "..", "shared", "datasets", "fer2013"))
+data = fer_data.load_fer2013(fer_data.default_dir())
 idx = np.flatnonzero(data["usage"] == "PublicTest")
 faces = torch.from_numpy(data["images"][idx]).float()
 y = data["labels"][idx]

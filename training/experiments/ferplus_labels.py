@@ -24,7 +24,7 @@ import fer_data  # noqa: E402
 import nets  # noqa: E402
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-data_dir = os.environ.get("FER2013_DIR", os.path.join(root, "..", "shared", "datasets", "fer2013"))
+data_dir = fer_data.default_dir()
 torch.set_num_threads(1)  # beside a training run
 data = fer_data.load_fer2013(data_dir)
 

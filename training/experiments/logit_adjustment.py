@@ -19,7 +19,7 @@ import nets  # noqa: E402
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 torch.set_num_threads(2)
-data = fer_data.load_fer2013(os.path.join(root, "..", "shared", "datasets", "fer2013"))
+data = fer_data.load_fer2013(fer_data.default_dir())
 usage, labels = data["usage"], data["labels"]
 prior = np.bincount(labels[usage == "Training"], minlength=7) / (usage == "Training").sum()
 print("prior", np.round(prior, 3))

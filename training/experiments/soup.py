@@ -19,14 +19,13 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import fer_data  # noqa: E402
 import nets  # noqa: E402
 
-root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 torch.set_num_threads(2)
 paths = sys.argv[1:]
 assert len(paths) >= 2, __doc__
 saved = [torch.load(p, map_location="cpu") for p in paths]
 assert len({s["config"]["seed"] for s in saved}) == 1 and len({s["config"]["arch"] for s in saved}) == 1, \
     "a soup needs runs of one architecture from one seed"
-data = fer_data.load_fer2013(os.path.join(root, "..", "shared", "datasets", "fer2013"))
+data = fer_data.load_fer2013(fer_data.default_dir())
 usage = data["usage"]
 images = torch.from_numpy(data["images"])
 labels = torch.from_numpy(data["labels"])
