@@ -2,7 +2,7 @@
 // rounds (bench/speed.mjs); then per target the bare classifier and, where the plan asks for them, the
 // memory run and FER2013 accuracy. A target's failure becomes its row's `error`; the others go on.
 import { measureAccuracy } from './accuracy.mjs';
-import { openTarget } from './browser.mjs';
+import { message, openTarget } from './browser.mjs';
 import { memoryRun } from './memory.mjs';
 import { measureClassify, sampleRounds, summarise, warmUp } from './speed.mjs';
 
@@ -94,9 +94,3 @@ async function attempt(run, step) {
     run.row.error = message(error);
   }
 }
-
-/** A failure in one line; Playwright prefixes the page's own message with where it surfaced. */
-export const message = (/** @type {unknown} */ error) =>
-  String(error instanceof Error ? error.message : error)
-    .split('\n')[0]
-    .replace(/^page\.evaluate: (Error: )?/, '');

@@ -6,6 +6,12 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 export const PORT = Number(process.env.BENCH_PORT ?? 4174);
 export const ORIGIN = `http://127.0.0.1:${PORT}`;
 
+/** A failure in one line; Playwright prefixes the page's own message with where it surfaced. */
+export const message = (/** @type {unknown} */ error) =>
+  String(error instanceof Error ? error.message : error)
+    .split('\n')[0]
+    .replace(/^page\.evaluate: (Error: )?/, '');
+
 /** @param {string} backend */
 export function launch(backend) {
   // WebGPU needs the flag; the adapter it then gets here is SwiftShader (software).

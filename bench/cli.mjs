@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseCsv } from '../cli/summary.mjs';
+import { message } from './browser.mjs';
 import { photoClip } from './fileAnalysis.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -68,7 +69,7 @@ export async function benchCli(jobCounts = [1, 2]) {
         model: files[0]?.[column('model')] ?? '',
       });
     } catch (error) {
-      rows.push({ jobs, error: error instanceof Error ? error.message : String(error) });
+      rows.push({ jobs, error: message(error) });
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -12,8 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { message } from './backend.mjs';
-import { launch, openTarget, PORT } from './browser.mjs';
+import { launch, message, openTarget, PORT } from './browser.mjs';
 import faceApi from './peers/face-api.mjs';
 import human from './peers/human.mjs';
 import { ourTargets } from './peers/ours.mjs';

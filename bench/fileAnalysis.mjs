@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ORIGIN } from './browser.mjs';
+import { message, ORIGIN } from './browser.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEDIA = join(import.meta.dirname, '.media');
@@ -105,7 +105,7 @@ export async function benchFileAnalysis(browser, backend, modelIds, clip) {
         realtime: r.fps / r.frameRate,
       });
     } catch (error) {
-      rows.push({ backend, model, error: error instanceof Error ? error.message : String(error) });
+      rows.push({ backend, model, error: message(error) });
     } finally {
       await page.close();
     }
