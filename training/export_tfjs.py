@@ -23,7 +23,7 @@ import fer_data  # noqa: E402
 import nets  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# Measured by e2e/measure-framing (detector box vs FER2013 image frame); see training/README.md.
+# Measured by scripts/measure-framing.mjs (detector box vs FER2013 image frame); see the README, "How it is built".
 FRAMING_PATH = os.path.join(HERE, "crop_framing.json")
 MANIFEST_PATH = os.path.join(HERE, "..", "public", "models", "manifest.json")
 # ITU-R BT.601 luma, the weights OpenCV and PIL use for RGB -> grey (FER2013 was published grey).

@@ -2,8 +2,8 @@
 
     python3 training/sweep.py .fer/fer2013.npz $OUT 500 [JOB ...]  # packed data, results folder, deadline (s)
 
-Run on a lent GPU machine (README, "Models") from the repository root. The CSV is too large to send, so
-pack the data here first, into a folder git ignores and the device call carries:
+Run on a lent GPU machine (training/README.md, "How these were made") from the repository root. The CSV is
+too large to send, so pack the data here first, into a folder git ignores and the device call carries:
 
     /usr/bin/python3 -c 'import sys; sys.path.insert(0, "training"); import fer_data
     fer_data.pack("../shared/datasets/fer2013", ".fer/fer2013.npz")'
