@@ -8,11 +8,18 @@ too large to send, so pack the data here first, into a folder git ignores and th
     /usr/bin/python3 -c 'import sys; sys.path.insert(0, "training"); import fer_data
     fer_data.pack("../shared/datasets/fer2013", ".fer/fer2013.npz")'
 
+The committed checkpoints (~170 MB) would take the call over its 64 MiB too: take them out of git's index for
+the call and put them back after (the files stay; session 27 did so):
+
+    git rm -r -q --cached training/checkpoints    # before the device call
+    git reset -q -- training/checkpoints          # after it
+
 Every job is `train.py --device=cuda --final_eval=0`: it trains, selects its best epoch on PublicTest and
 stops; PrivateTest is read once, on this machine, by `train.py --export_only=1` for the job chosen by its
 PublicTest accuracy. The epoch counts were meant to keep each recipe within 2.5 hours on the 2-core
 machine; one epoch of each chosen recipe was then timed there (the card's cpu_estimate_minutes).
-Each job's checkpoint comes back without its optimiser state (one file each), the logs in one archive.
+Each finished job's checkpoint comes back without its optimiser state (one file each); one stopped at the
+deadline comes back whole, to resume here or in the next call; the logs in one archive.
 """
 import json
 import os
