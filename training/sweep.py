@@ -84,7 +84,7 @@ JOBS = {  # name: train.py arguments
     "vggwide-fp05-ph02-e135": ["vgg", "--epochs=135", VGG_WIDE_ARCH, "--ferplus_mix=0.5", "--photometric=0.2"],
     "cnn5-fp04-e180": ["cnn", "--epochs=180", '--arch_args={"widths": [32, 64, 128, 256, 256]}', "--ferplus_mix=0.4"],
     # eighth round: FER+ 0.5 gave the VGG the best dev set yet (59.7%) and a PrivateTest below 68% (67.5%): 0.45
-    # between (on the CPU since session 27), and a second seed of the 0.4 and 0.5 runs, to see how far a seed moves them.
+    # between (ran in session 28: row 17), and a second seed of the 0.4 and 0.5 runs, to see how far a seed moves them.
     # Two VGG jobs and a CNN took 9 min of an H200 side by side in session 27: three VGG jobs need a second call.
     "vggwide-fp045-ph02-e135": ["vgg", "--epochs=135", VGG_WIDE_ARCH, "--ferplus_mix=0.45", "--photometric=0.2"],
     "vggwide-fp04-ph02-e135-s2": ["vgg", "--epochs=135", VGG_WIDE_ARCH, "--ferplus_mix=0.4", "--photometric=0.2",
@@ -92,8 +92,10 @@ JOBS = {  # name: train.py arguments
     "vggwide-fp05-ph02-e135-s2": ["vgg", "--epochs=135", VGG_WIDE_ARCH, "--ferplus_mix=0.5", "--photometric=0.2",
                                   "--seed=2"],
     # ninth round (session 28, an H200): does capacity win back the FER2013 points that FER+ weight costs? The VGG
-    # a quarter wider again (40-320: 1.8 M parameters, 3.7 MB as float16, ~183 M MACs a face, within issue 19's 5 MB
-    # and 25 ms a face), with FER+ 0.5 (row 16's recipe, best dev set, PrivateTest 67.5%) and 0.45.
+    # a quarter wider again (40-320: 1.8 M parameters, 3.7 MB as float16, 183 M MACs a face: under issue 19's 5 MB, and
+    # ~15 ms a face on wasm if it scales as the VGG's 9.4 ms for 117 M, not measured), with FER+ 0.5 (row 16's recipe, best dev
+    # set, PrivateTest 67.5%) and 0.45.
+    # Both stopped at epoch 111-112 in session 28 and were lost (row 17's paragraph); the first runs on the CPU.
     "vgg40-fp05-ph02-e135": ["vgg", "--epochs=135", VGG40_ARCH, "--ferplus_mix=0.5", "--photometric=0.2"],
     "vgg40-fp045-ph02-e135": ["vgg", "--epochs=135", VGG40_ARCH, "--ferplus_mix=0.45", "--photometric=0.2"],
 }
