@@ -93,8 +93,8 @@ JOBS = {  # name: train.py arguments
                                   "--seed=2"],
     # ninth round (session 28, an H200): does capacity win back the FER2013 points that FER+ weight costs? The VGG
     # a quarter wider again (40-320: 1.8 M parameters, 3.7 MB as float16, 183 M MACs a face: under issue 19's 5 MB, and
-    # ~15 ms a face on wasm if it scales as the VGG's 9.4 ms for 117 M, not measured), with FER+ 0.5 (row 16's recipe, best dev
-    # set, PrivateTest 67.5%) and 0.45.
+    # ~15 ms a face on wasm if it scales as the VGG's 9.4 ms for 117 M, not measured), with FER+ 0.5 (row 16's
+    # recipe, best dev set, PrivateTest 67.5%) and 0.45.
     # Both stopped at epoch 111-112 in session 28 and were lost (row 17's paragraph); the first runs on the CPU.
     "vgg40-fp05-ph02-e135": ["vgg", "--epochs=135", VGG40_ARCH, "--ferplus_mix=0.5", "--photometric=0.2"],
     "vgg40-fp045-ph02-e135": ["vgg", "--epochs=135", VGG40_ARCH, "--ferplus_mix=0.45", "--photometric=0.2"],
