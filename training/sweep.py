@@ -23,6 +23,8 @@ deadline comes back whole, to resume here or in the next call, cut into parts wh
 one archive. Three VGG jobs side by side took 4-5 s an epoch each in session 28 (3-4 in session 27): 135 epochs
 of three need more than one call's 600 s, and a machine handed back after 30 s idle may not be lent again in the
 same session (session 28's second call was refused), so run at most two VGG jobs of 135 epochs per call.
+A machine still warm keeps /tmp/sweep: a second call made at once, naming the same jobs, resumes those the first
+stopped (session 29 did so; the data need not travel again).
 """
 import json
 import os
@@ -107,9 +109,10 @@ start = time.time()
 os.makedirs(out, exist_ok=True)
 work = "/tmp/sweep"
 os.makedirs(f"{work}/data", exist_ok=True)
-data = fer_data.load_fer2013(os.path.dirname(packed))  # decode once; the jobs read the plain arrays
-np.savez(f"{work}/data/fer2013.npz", **data)
-print(f"data decoded in {time.time() - start:.0f}s; {torch.cuda.get_device_name()}", flush=True)
+if not os.path.exists(f"{work}/data/fer2013.npz"):  # a follow-up call on the still-warm machine has it
+    data = fer_data.load_fer2013(os.path.dirname(packed))  # decode once; the jobs read the plain arrays
+    np.savez(f"{work}/data/fer2013.npz", **data)
+print(f"data ready in {time.time() - start:.0f}s; {torch.cuda.get_device_name()}", flush=True)
 
 here = os.path.dirname(os.path.abspath(__file__))
 RETURN_LIMIT = 15 * 2**20  # a device call brings back no file over 16 MB
@@ -129,7 +132,7 @@ def split_for_return(path):
 
 procs = {}
 for name, args in JOBS.items():
-    log = open(f"{work}/{name}.log", "w")
+    log = open(f"{work}/{name}.log", "a")  # a job stopped by the last call resumes from its checkpoint there
     procs[name] = subprocess.Popen(
         [sys.executable, f"{here}/train.py", *args, *COMMON, f"--data_dir={work}/data",
          f"--checkpoint_dir={work}/{name}", f"--out={work}/{name}/export"],
