@@ -1,8 +1,10 @@
 // Prints the README's model table from the shipped model cards (and bench/results/latest.json if present),
 // so the figures in the README are the measured ones. "wasm ms/face": the bare classifier, one face per
 // call, warm, in headless Chromium (the bench's classify1Ms); issue 3 asks ≤ 5 ms for the CNN, ≤ 25 ms for the largest.
+// It is shown only where the bench ran weights of the shipped model's size (the same network), else '–'.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { weightBytesIn } from '../bench/peers/ours.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const read = (p) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
@@ -28,7 +30,9 @@ const rows = manifest.models.map(({ id, path, members }) => {
   const card = cardOf(path);
   // An ensemble's size, weights and work per face are its members' together; its accuracies are its own card's.
   const parts = members ? members.map((m) => cardOf(manifest.models.find((e) => e.id === m).path)) : [card];
-  const wasm = bench?.rows.find((r) => r.backend === 'wasm' && r.target === id && !r.error);
+  const benched = bench?.targets.find((t) => t.id === id);
+  const sameNetwork = !members && benched?.weightBytes === weightBytesIn(join(ROOT, 'public/models', path));
+  const wasm = sameNetwork && bench.rows.find((r) => r.backend === 'wasm' && r.target === id && !r.error);
   return [
     card.name,
     maybe(pct)(card.private_test_accuracy),

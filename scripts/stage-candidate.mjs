@@ -24,12 +24,14 @@ export function withCandidate(manifest, replaces, id) {
   const shipped = manifest.models.find((m) => m.id === replaces && !m.members);
   if (!shipped) throw new Error(`no single model "${replaces}" in the manifest`);
   if (manifest.models.some((m) => m.id === id)) throw new Error(`the manifest has "${id}" already`);
-  const entries = [{ id, name: `${shipped.name} (candidate)`, path: id }];
+  // A candidate with an id of its own is named by it, so that two staged beside each other tell apart in a table.
+  const label = id === `${replaces}-candidate` ? 'candidate' : `candidate ${id}`;
+  const entries = [{ id, name: `${shipped.name} (${label})`, path: id }];
   for (const ensemble of manifest.models.filter((m) => m.members?.includes(replaces))) {
     entries.push({
       ...ensemble,
       id: `${ensemble.id}-with-${id}`,
-      name: `${ensemble.name} (with ${shipped.name} candidate)`,
+      name: `${ensemble.name} (with ${shipped.name} ${label})`,
       members: ensemble.members.map((m) => (m === replaces ? id : m)),
     });
   }

@@ -29,6 +29,18 @@ describe('stage-candidate', () => {
     });
   });
 
+  it('names a candidate staged with an id of its own by that id, so two beside each other differ', () => {
+    const first = withCandidate(shipped, 'vgg', 'vgg-wide');
+    const both = withCandidate(first.manifest, 'vgg', 'vgg-wider');
+    const names = both.manifest.models.slice(3).map((m) => m.name);
+    expect(names).toEqual([
+      'VGG (candidate vgg-wide)',
+      'All three (with VGG candidate vgg-wide)',
+      'VGG (candidate vgg-wider)',
+      'All three (with VGG candidate vgg-wider)',
+    ]);
+  });
+
   it('refuses an unknown model, an ensemble, an id that is taken and one the app would refuse', () => {
     expect(() => withCandidate(shipped, 'resnet', 'x')).toThrow(/no single model "resnet"/);
     expect(() => withCandidate(shipped, 'all', 'x')).toThrow(/no single model "all"/);

@@ -22,9 +22,10 @@ Each finished job's checkpoint comes back without its optimiser state (one file 
 deadline comes back whole, to resume here or in the next call, cut into parts where it is over 15 MB; the logs in
 one archive. Three VGG jobs side by side took 4-5 s an epoch each in session 28 (3-4 in session 27): 135 epochs
 of three need more than one call's 600 s, and a machine handed back after 30 s idle may not be lent again in the
-same session (session 28's second call was refused), so run at most two VGG jobs of 135 epochs per call.
-A machine still warm keeps /tmp/sweep: a second call made at once, naming the same jobs, resumes those the first
-stopped (session 29 did so; the data need not travel again).
+same session (session 28's second call was refused), so run at most two VGG jobs of 135 epochs per call (two wider
+VGGs took 3-4 s an epoch and finished 135 epochs in 490 s in session 29). A machine still warm keeps /tmp/sweep: a
+second call made at once, naming the same jobs, resumes those the first stopped, and the data need not travel again
+(written for session 29, whose jobs all finished in the first call: not yet tried).
 """
 import json
 import os
@@ -97,9 +98,14 @@ JOBS = {  # name: train.py arguments
     # a quarter wider again (40-320: 1.8 M parameters, 3.7 MB as float16, 183 M MACs a face: under issue 19's 5 MB, and
     # ~15 ms a face on wasm if it scales as the VGG's 9.4 ms for 117 M, not measured), with FER+ 0.5 (row 16's
     # recipe, best dev set, PrivateTest 67.5%) and 0.45.
-    # Both stopped at epoch 111-112 in session 28 and were lost (row 17's paragraph); the first runs on the CPU.
+    # Both stopped at epoch 111-112 in session 28 and were lost (row 17's paragraph); run again, just these two, in
+    # session 29 (tenth round): both finished in 490 s, rows 18 (FER+ 0.45) and 19 (0.5); neither shipped.
     "vgg40-fp05-ph02-e135": ["vgg", "--epochs=135", VGG40_ARCH, "--ferplus_mix=0.5", "--photometric=0.2"],
     "vgg40-fp045-ph02-e135": ["vgg", "--epochs=135", VGG40_ARCH, "--ferplus_mix=0.45", "--photometric=0.2"],
+    # eleventh round (session 29, the device time left after the tenth): how far does a seed move the dev set? The
+    # shipped VGG's own recipe (row 12: FER+ 0.4, 90 epochs, trained on the CPU) with another seed, alone on the GPU.
+    "vggwide-fp04-ph02-e90-s2": ["vgg", "--epochs=90", VGG_WIDE_ARCH, "--ferplus_mix=0.4", "--photometric=0.2",
+                                 "--seed=2"],
 }
 COMMON = ["--device=cuda", "--final_eval=0", "--scale_jitter=0.2", "--threads=2", "--batch_size=128", "--lr=0.1"]
 

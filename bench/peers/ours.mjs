@@ -8,7 +8,7 @@ const MODELS = process.env.BENCH_MODELS_DIR ?? join(ROOT, 'public/models');
 const readJson = (/** @type {string} */ path) => JSON.parse(readFileSync(path, 'utf8'));
 
 /** Bytes of a single model's weight files. @param {string} folder */
-const weightBytesIn = (folder) =>
+export const weightBytesIn = (folder) =>
   readJson(join(folder, 'model.json'))
     .weightsManifest.flatMap((g) => g.paths)
     .reduce((sum, file) => sum + statSync(join(folder, file)).size, 0);
