@@ -32,7 +32,7 @@ describe('stage-candidate', () => {
   it('names a candidate staged with an id of its own by that id, so two beside each other differ', () => {
     const first = withCandidate(shipped, 'vgg', 'vgg-wide');
     const both = withCandidate(first.manifest, 'vgg', 'vgg-wider');
-    const names = both.manifest.models.slice(3).map((m) => m.name);
+    const names = both.manifest.models.slice(3).map((m: { name: string }) => m.name);
     expect(names).toEqual([
       'VGG (candidate vgg-wide)',
       'All three (with VGG candidate vgg-wide)',
