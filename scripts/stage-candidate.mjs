@@ -10,6 +10,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+/** The id a candidate gets without --id. @param {string} replaces */
+const defaultId = (replaces) => `${replaces}-candidate`;
+
 /** What an export holds that the app reads (parity.json is for the parity test only). */
 const MODEL_FILES = ['model.json', 'weights.bin', 'spec.json', 'card.json'];
 
@@ -25,7 +28,7 @@ export function withCandidate(manifest, replaces, id) {
   if (!shipped) throw new Error(`no single model "${replaces}" in the manifest`);
   if (manifest.models.some((m) => m.id === id)) throw new Error(`the manifest has "${id}" already`);
   // A candidate with an id of its own is named by it, so that two staged beside each other tell apart in a table.
-  const label = id === `${replaces}-candidate` ? 'candidate' : `candidate ${id}`;
+  const label = id === defaultId(replaces) ? 'candidate' : `candidate ${id}`;
   const entries = [{ id, name: `${shipped.name} (${label})`, path: id }];
   for (const ensemble of manifest.models.filter((m) => m.members?.includes(replaces))) {
     entries.push({
@@ -54,7 +57,7 @@ function main(argv) {
       'usage: node scripts/stage-candidate.mjs <export folder> --replaces=<id> [--id=] [--models=]',
     );
   }
-  const id = option('id', `${replaces}-candidate`);
+  const id = option('id', defaultId(replaces));
   const models = resolve(option('models', 'dist/models'));
   const manifestPath = join(models, 'manifest.json');
   if (!existsSync(manifestPath)) throw new Error(`${manifestPath} not found: run npm run build first`);
