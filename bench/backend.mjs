@@ -1,8 +1,9 @@
 // All targets on one backend: each in its own page, opened side by side; speed measured in interleaved
 // rounds (bench/speed.mjs); then per target the bare classifier and, where the plan asks for them, the
-// memory run and FER2013 accuracy. A target's failure becomes its row's `error`; the others go on.
+// memory run, FER2013 accuracy and FER2013-C. A target's failure becomes its row's `error`; the others go on.
 import { measureAccuracy } from './accuracy.mjs';
 import { message, openTarget } from './browser.mjs';
+import { measureRobustness } from './fer2013c.mjs';
 import { memoryRun } from './memory.mjs';
 import { measureClassify, sampleRounds, summarise, warmUp } from './speed.mjs';
 
@@ -14,6 +15,7 @@ import { measureClassify, sampleRounds, summarise, warmUp } from './speed.mjs';
  * @property {number} warmup  untimed calls per frame before them
  * @property {(target: Target) => number} memoryFrames  0: no memory run
  * @property {{ pixels: Uint8Array, labels: number[], duplicate: boolean[] } | null} accuracyImages
+ * @property {import('./fer2013c.mjs').CorruptedSet | null} corrupted  FER2013-C's faces, or null: not measured
  * @property {readonly string[]} ferLabels
  * @typedef {Record<string, any>} Row
  * @typedef {{ target: Target, row: Row, session?: Awaited<ReturnType<typeof openTarget>> }} Run
@@ -80,10 +82,11 @@ async function perTarget({ target, row, session }, plan) {
     row.memory = { faces: frame.faces, ...(await memoryRun(page, frame.url, memoryFrames)) };
   }
   Object.assign(row, await measureClassify(page, plan.runs));
-  if (plan.accuracyImages) {
-    const labels = target.labels ?? session.labels;
+  const labels = target.labels ?? session.labels;
+  if (plan.accuracyImages)
     row.accuracy = await measureAccuracy(page, plan.accuracyImages, plan.ferLabels, labels, target.aliases);
-  }
+  if (plan.corrupted)
+    row.fer2013c = await measureRobustness(page, plan.corrupted, plan.ferLabels, labels, target.aliases);
 }
 
 /** Runs `step`, recording a failure as the row's error. @param {Run} run @param {() => Promise<void>} step */

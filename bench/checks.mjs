@@ -21,7 +21,7 @@ const DEVSET_TURNED_KEEPS = 0.95;
 
 /**
  * @typedef {{ target: string, name: string, kind: string, backend: string, error?: string, skipped?: string, frames?: any[],
- *   accuracy?: any, memory?: any, classify1Ms?: number, classify16Ms?: number, batch16Ratio?: number }} Row
+ *   accuracy?: any, fer2013c?: any, memory?: any, classify1Ms?: number, classify16Ms?: number, batch16Ratio?: number }} Row
  * @typedef {{ check: string, backend?: string, pass: boolean | null, detail: string }} Check
  */
 
@@ -94,6 +94,7 @@ export function evaluateTargets({ rows, targets, backends, soak, devSet }) {
     });
   }
 
+  checks.push(robustnessCheck(rows));
   checks.push(...devSetChecks(devSet?.rows ?? []), turnedCheck(devSet?.rows ?? [], devSet?.turned ?? []));
 
   const memory = rows.find((r) => r.kind === 'ours' && r.memory)?.memory;
@@ -119,6 +120,28 @@ export function evaluateTargets({ rows, targets, backends, soak, devSet }) {
         : `${fmt(soak.minutes)} min${soak.minutes < SOAK_MINUTES ? ' (short run)' : ''}, ${soak.frames} frames: tensors ${soak.before.tensors} → ${soak.after.tensors}, heap ${pct(soak.heapGrowth)}, ${soak.facesAtEnd}/${soak.facesPlaced} faces labelled at the end`,
   });
   return checks;
+}
+
+/**
+ * FER2013-C in the browser (bench/fer2013c.mjs): our best mean accuracy over the corruptions ≥ every peer's,
+ * on the same corrupted faces. @param {Row[]} rows @returns {Check}
+ */
+function robustnessCheck(rows) {
+  const measured = rows.filter((r) => r.fer2013c);
+  const byMean = (/** @type {Row[]} */ rs) => [...rs].sort((a, b) => b.fer2013c.mean - a.fer2013c.mean)[0];
+  const best = byMean(measured.filter((r) => r.kind === 'ours'));
+  const bestPeer = byMean(measured.filter((r) => r.kind === 'peer'));
+  const cell = (/** @type {Row} */ r) =>
+    `${r.name} ${pct(r.fer2013c.mean)} (${fmt(r.fer2013c.relative, 3)} × clean)`;
+  return {
+    check: 'FER2013-C, our best mean over corruptions ≥ every peer',
+    ...(best && bestPeer
+      ? {
+          pass: best.fer2013c.mean >= bestPeer.fer2013c.mean,
+          detail: `${cell(best)} vs ${cell(bestPeer)} on ${best.fer2013c.images} faces`,
+        }
+      : { pass: null, detail: 'not measured' }),
+  };
 }
 
 /**

@@ -29,6 +29,7 @@ import { benchThreads } from './threads.mjs';
 import { benchBackend } from './backend.mjs';
 import { benchFileAnalysis, CLIP, ensureClip, fileAnalysisTable } from './fileAnalysis.mjs';
 import { benchDevSet, devSetTable, readDevSet } from './devset.mjs';
+import { readCorrupted, robustnessTable } from './fer2013c.mjs';
 import { benchCli, cliTable } from './cli.mjs';
 import { list } from './stats.mjs';
 import { benchLabelsOverTime, labelsTable } from './labelsOverTime.mjs';
@@ -48,6 +49,8 @@ const BACKENDS = {
   webgpu: { runs: 2, warmup: 1, faces: QUICK ? [1] : [1, 4] },
 };
 const ACCURACY_IMAGES = QUICK ? 300 : Infinity;
+/** PrivateTest faces under FER2013-C's 39 corruptions (bench/fer2013c.mjs), per target on wasm. */
+const CORRUPTED_IMAGES = QUICK ? 32 : 1000;
 /** Frames in the memory run (wasm): the issue asks for 5,000 for our default pipeline; peers get fewer. */
 const MEMORY_FRAMES = { ours: QUICK ? 20 : 5000, other: QUICK ? 0 : 500 };
 /** Alternating rounds of ours on the app's wasm thread count and another (bench/threads.mjs); whole-file rounds. */
@@ -73,6 +76,7 @@ async function main() {
   if (odd) throw new Error(`${odd.id}/spec.json labels differ from ${ours[0].id}'s: FER2013 order unknown`);
   const accuracyImages = fer2013Available() ? await readPrivateTest(ACCURACY_IMAGES) : null;
   if (!accuracyImages) console.log('FER2013 not found: accuracy skipped (set FER2013_DIR)');
+  const corrupted = accuracyImages ? readCorrupted(CORRUPTED_IMAGES) : null;
   // Missing data fails the run (readDevSet throws): CI must not pass without the yardstick.
   const devSet = readDevSet(DEVSET_PER_CLASS);
   const memoryTarget = ours[0].id; // the first in the manifest (CNN): the smallest, the longest run
@@ -108,6 +112,7 @@ async function main() {
           warmup,
           memoryFrames: (t) => (onWasm ? MEMORY_FRAMES[t.id === memoryTarget ? 'ours' : 'other'] : 0),
           accuracyImages: onWasm ? accuracyImages : null,
+          corrupted: onWasm ? corrupted : null,
           ferLabels,
         });
         measured.forEach((row) => console.log(summary(row)));
@@ -195,7 +200,7 @@ async function main() {
   };
   result.checks = [...evaluateTargets(result), ...labelsChecks(labels)];
   const cli = cliRows.length > 0 ? `\n${cliTable(cliRows)}` : '';
-  const md = `${report(result)}\n${fileAnalysisTable(fileRows)}\n\n${labels ? `${labelsTable(labels)}\n` : ''}${devSetTable(devSetRows, ferLabels)}\n\n${devSetTable(turnedRows, ferLabels)}\n${cli}`;
+  const md = `${report(result)}\n${robustnessTable(rows.filter((r) => r.backend === 'wasm'))}\n\n${fileAnalysisTable(fileRows)}\n\n${labels ? `${labelsTable(labels)}\n` : ''}${devSetTable(devSetRows, ferLabels)}\n\n${devSetTable(turnedRows, ferLabels)}\n${cli}`;
   const out = join(ROOT, 'bench/results', QUICK ? 'quick' : 'latest');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.json`, JSON.stringify(result, null, 2) + '\n');

@@ -2,6 +2,9 @@
 // so the figures in the README are the measured ones. "wasm ms/face": the bare classifier, one face per
 // call, warm, in headless Chromium (the bench's classify1Ms); issue 3 asks ≤ 5 ms for the CNN, ≤ 25 ms for the largest.
 // It is shown only where the bench ran weights of the shipped model's size (the same network), else '–'.
+// A second table puts ours and the peers side by side on the three yardsticks, each from the run that measured
+// it: FER2013 (ours: the cards; the peers: latest.json), FER2013-C in the browser (bench/results/fer2013c.json)
+// and the dev set (bench/results/devset.json).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { weightBytesIn } from '../bench/peers/ours.mjs';
@@ -9,7 +12,8 @@ import { weightBytesIn } from '../bench/peers/ours.mjs';
 const ROOT = join(import.meta.dirname, '..');
 const read = (p) => JSON.parse(readFileSync(join(ROOT, p), 'utf8'));
 const manifest = read('public/models/manifest.json');
-const bench = existsSync(join(ROOT, 'bench/results/latest.json')) ? read('bench/results/latest.json') : null;
+const readIf = (p) => (existsSync(join(ROOT, p)) ? read(p) : null);
+const bench = readIf('bench/results/latest.json');
 const pct = (v) => `${(v * 100).toFixed(1)}%`;
 
 /** Wall time where it was trained, and what its recipe (with the run it started from) costs on the 2-core machine. */
@@ -70,3 +74,53 @@ const header = [
 ];
 console.log(`| ${header.join(' | ')} |\n|${' --- |'.repeat(header.length)}`);
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+
+// ---------------------------------------------------------------- side by side with the peers
+const robustness = readIf('bench/results/fer2013c.json');
+const devset = readIf('bench/results/devset.json');
+/** Each dev-set pipeline of a target (face-api has two), upright, at the default detector range. */
+const devRows = (id) =>
+  (devset?.rows ?? []).filter((r) => r.target === id && !r.error && !r.range && !r.roll);
+const devCell = (id) =>
+  devRows(id)
+    .map((r) => {
+      const variant = /\(([^)]*(box|aligned)[^)]*)\)/.exec(r.name)?.[1];
+      return `${pct(r.balancedAccuracy)} / ${pct(r.accuracy)}${variant ? ` (${variant})` : ''}`;
+    })
+    .join('; ') || '–';
+const robustCell = (id) => {
+  const r = robustness?.rows.find((x) => x.target === id && x.fer2013c)?.fer2013c;
+  return r ? `${pct(r.clean)} → ${pct(r.mean)} (${r.relative.toFixed(2)}×)` : '–';
+};
+const peerIds = [
+  ...new Set(
+    [...(robustness?.rows ?? []), ...(devset?.rows ?? [])]
+      .filter((r) => r.kind === 'peer')
+      .map((r) => r.target),
+  ),
+];
+const peerName = (id) =>
+  [...(bench?.targets ?? []), ...(robustness?.rows ?? [])].find((t) => (t.id ?? t.target) === id)?.name ?? id;
+const peerFer = (id) =>
+  bench?.rows.find((r) => r.backend === 'wasm' && r.target === id && r.accuracy)?.accuracy;
+const images = robustness?.rows.find((r) => r.fer2013c)?.fer2013c.images;
+const side = [
+  ...manifest.models.map(({ id, path }) => {
+    const card = cardOf(path);
+    return [`ours ${card.name}`, maybe(pct)(card.private_test_accuracy), robustCell(id), devCell(id)];
+  }),
+  ...peerIds.map((id) => [
+    peerName(id),
+    peerFer(id) ? pct(peerFer(id).accuracy) : '–',
+    robustCell(id),
+    devCell(id),
+  ]),
+];
+const sideHeader = [
+  'target',
+  'FER2013 PrivateTest',
+  `FER2013-C, first ${images ?? '–'} faces: clean → mean (× clean)`,
+  'lfw-expressions balanced / accuracy',
+];
+console.log(`\n| ${sideHeader.join(' | ')} |\n|${' --- |'.repeat(sideHeader.length)}`);
+for (const r of side) console.log(`| ${r.join(' | ')} |`);

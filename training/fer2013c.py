@@ -3,6 +3,7 @@
     /usr/bin/python3 training/fer2013c.py cnn vgg resnet --ensemble=cnn,vgg,resnet --json=/tmp/fer2013c.json
     /usr/bin/python3 training/fer2013c.py training/checkpoints/cnn.pt public/models/cnn   # a candidate vs shipped
     /usr/bin/python3 training/fer2013c.py cnn --max_images=64 --self_test=1 --examples=/tmp/fer2013c.png  # CI
+    /usr/bin/python3 training/fer2013c.py --max_images=1000 --dump=bench/.media/fer2013c-1000.bin  # the browser's
 
 A model is a shipped folder (a path, or a name in public/models/), evaluated with the float16-rounded weights
 the app runs (checkpoint_from_export.rebuild), or a train.py checkpoint (.pt, its selected model), so a
@@ -18,6 +19,10 @@ against FER+'s majority labels (fer_data.load_ferplus_majority) on the faces tha
 Printed as a markdown table; --json=PATH writes every figure (and keeps finished conditions in PATH.partial
 meanwhile, so a stopped run resumes); --write_card=1 stores a compact `fer2013_c` record (and
 `ferplus_majority`) in each evaluated folder's card.json.
+
+--dump=PATH writes the corrupted faces themselves, for the browser benchmark (bench/fer2013c.mjs), which runs
+the peers' classifiers on them: PATH holds uint8 faces [condition, face, 48, 48] (clean first, then every
+corruption at severities 1, 2, 3), PATH.json the conditions, the labels and the seed. No model is needed.
 
 Images are grey 0..255 floats while corrupted, rounded to uint8 at the end, as a frame's grey pixels are.
 """
@@ -53,12 +58,13 @@ ensemble_folders = ""  # with write_card: the folder of each --ensemble row's ca
 examples = ""  # path of a PNG: one face, a row per corruption (clean, severity 1, 2, 3), for a human to check
 example_face = 5  # which PrivateTest face (0-based) the PNG shows
 self_test = 0  # 1: first check that the corruptions are deterministic, prefix-stable and graded
+dump = ""  # path: write every condition's corrupted faces there (and PATH.json), for bench/fer2013c.mjs
 
 model_args = [arg for arg in sys.argv[1:] if "=" not in arg]
 overrides.apply(globals(), sys.argv[1:], overrides.config_keys(globals()))
 command = "/usr/bin/python3 training/fer2013c.py " + " ".join(sys.argv[1:])
 ensembles = [[m for m in group.split(",") if m] for group in ensemble.split(";") if group]
-assert model_args or ensembles or self_test or examples, __doc__
+assert model_args or ensembles or self_test or examples or dump, __doc__
 torch.set_num_threads(threads)  # torch starts with 1 thread here
 
 # ---------------------------------------------------------------- image helpers (numpy, float64 0..255)
@@ -372,6 +378,18 @@ rows = np.arange(min(max_images, total) if max_images else total)
 clean = data["images"][private[rows]]
 labels = data["labels"][private[rows]]
 print(f"data: {len(rows)} PrivateTest faces, {time.time() - t0:.1f}s", flush=True)
+# What the benchmark scores: the clean faces, then each corruption at severities 1, 2 and 3.
+conditions = [("clean", 0)] + [(name, s) for name in CORRUPTIONS for s in (1, 2, 3)]
+
+
+def condition_faces(name, severity):
+    """The slice's faces under one condition, uint8 [n, 48, 48]. Corrupting goes by chunks: the warps hold a
+    dozen float64 copies of what they work on, and 3,589 faces are 66 MB each."""
+    if name == "clean":
+        return clean
+    return np.concatenate([corrupt(clean[i:i + 1024], name, severity, rows[i:i + 1024], total)
+                           for i in range(0, len(rows), 1024)])
+
 
 # ---------------------------------------------------------------- self test
 if self_test:
@@ -416,6 +434,20 @@ if examples:
     print(f"wrote {examples}: PrivateTest face {example_face}; columns clean, severity 1, 2, 3; rows "
           + ", ".join(CORRUPTIONS), flush=True)
 
+# ---------------------------------------------------------------- faces for the browser benchmark
+if dump:
+    t = time.time()
+    with open(dump + ".tmp", "wb") as f:
+        for name, severity in conditions:
+            f.write(np.ascontiguousarray(condition_faces(name, severity)).tobytes())
+    with open(dump + ".json", "w") as f:
+        jsonlib.dump({"benchmark": "FER2013-C", "seed": seed, "images": len(rows), "side": SIDE,
+                      "conditions": [[name, s] for name, s in conditions], "labels": labels.tolist(),
+                      "label_names": fer_data.LABELS, "command": command}, f)
+        f.write("\n")
+    os.replace(dump + ".tmp", dump)  # last: a bin file is only ever whole, with its .json beside it
+    print(f"wrote {dump}: {len(conditions)} conditions x {len(rows)} faces, {time.time() - t:.1f}s", flush=True)
+
 # ---------------------------------------------------------------- models
 def resolve(arg):
     """A model argument -> its path: a folder or a .pt as given, else a folder of public/models/."""
@@ -453,9 +485,7 @@ if not models:
     sys.exit(0)
 
 # ---------------------------------------------------------------- evaluation
-# Corrupt once, run every model on the same faces. Corrupting goes by chunks: the warps hold a dozen
-# float64 copies of what they work on, and 3,589 faces are 66 MB each.
-conditions = [("clean", 0)] + [(name, s) for name in CORRUPTIONS for s in (1, 2, 3)]
+# Corrupt once, run every model on the same faces.
 truth = torch.from_numpy(labels)
 # The clean faces are also scored against FER+'s majority label where there is one: a model trained towards the
 # FER+ votes loses FER2013 accuracy partly by disagreeing with labels that FER+'s ten annotators overruled.
@@ -491,8 +521,7 @@ for name, severity in conditions:
     if key in done:
         continue
     t = time.time()
-    faces = clean if name == "clean" else np.concatenate(
-        [corrupt(clean[i:i + 1024], name, severity, rows[i:i + 1024], total) for i in range(0, len(rows), 1024)])
+    faces = condition_faces(name, severity)
     t_corrupt = time.time() - t
     probs = {m: nets.probabilities(model, torch.from_numpy(faces), batch) for m, model in models.items()}
     probs.update({e: torch.stack([probs[m] for m in group]).mean(0) for e, group in members.items()})

@@ -40,10 +40,24 @@ FER2013_DIR="$data" /usr/bin/python3 training/train.py resnet --export_only=1 --
   --batch_size=32 --threads=2 --out="$out/resnet-rebuilt"
 dirs="$dirs,$out/resnet-rebuilt"
 # FER2013-C on 64 faces: the corruptions are deterministic, the same in a slice, and graded (--self_test);
-# a folder, a checkpoint and their ensemble are evaluated, and the record lands on the folder's card.
+# a folder, a checkpoint and their ensemble are evaluated, and the record lands on the folder's card; the
+# corrupted faces are written for the browser benchmark (--dump, bench/fer2013c.mjs).
 FER2013_DIR="$data" /usr/bin/python3 training/fer2013c.py "$out/cnn" "$out/vgg/smoke-ckpt.pt" \
   --ensemble="$out/cnn,$out/vgg/smoke-ckpt.pt" --max_images=64 --self_test=1 --write_card=1 \
-  --json="$out/fer2013c.json" --examples="$out/fer2013c.png"
+  --json="$out/fer2013c.json" --examples="$out/fer2013c.png" --dump="$out/fer2013c.bin"
+FER2013_DIR="$data" /usr/bin/python3 -c '
+import json, sys
+import numpy as np
+sys.path.insert(0, "training")
+import fer_data
+meta, faces = json.load(open(sys.argv[1] + ".json")), np.fromfile(sys.argv[1], np.uint8)
+data = fer_data.load_fer2013(fer_data.default_dir())
+private = np.flatnonzero(data["usage"] == "PrivateTest")[:64]
+assert meta["images"] == 64 and len(meta["conditions"]) == 40 and meta["conditions"][0] == ["clean", 0], meta
+faces = faces.reshape(40, 64, 48, 48)
+assert np.array_equal(faces[0], data["images"][private]) and meta["labels"] == data["labels"][private].tolist()
+assert all((faces[i] != faces[0]).any() for i in range(1, 40)), "a corrupted condition equals the clean faces"
+print("fer2013c: the dumped faces are PrivateTest clean, then 39 corrupted conditions")' "$out/fer2013c.bin"
 /usr/bin/python3 -c '
 import json, sys
 report, card = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
