@@ -244,7 +244,8 @@ function summary(row) {
   if (!row.frames) return `${row.backend} ${row.name}: ${row.error ?? `skipped: ${row.skipped}`}`;
   const frames = row.frames.map((f) => `${f.faces}:${f.medianMs.toFixed(0)}ms`).join(' ');
   const acc = row.accuracy ? `, FER2013 ${(100 * row.accuracy.accuracy).toFixed(1)}%` : '';
-  return `${row.backend} ${row.name}: ready ${row.readyMs.toFixed(0)} ms, frames ${frames}${acc}`;
+  const robust = row.fer2013c ? `, FER2013-C ${(100 * row.fer2013c.mean).toFixed(1)}%` : '';
+  return `${row.backend} ${row.name}: ready ${row.readyMs.toFixed(0)} ms, frames ${frames}${acc}${robust}`;
 }
 
 await main();
