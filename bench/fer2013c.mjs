@@ -1,12 +1,14 @@
 // FER2013-C in the browser (issue 19): PrivateTest faces under the seeded corruptions of
 // training/fer2013c.py, through every target's own classifier the way bench/accuracy.mjs measures clean
 // FER2013, so that the peers are measured on the same corrupted faces as ours. The Python script makes the
-// faces once (--dump); they are kept in bench/.media/ (git-ignored). Ours on all of PrivateTest, with the
-// weights the app runs, are on the cards (fer2013c.py --write_card); this is the side-by-side.
+// faces once (--dump); they are kept in bench/.media/ (git-ignored), named by the script's version. Ours on
+// all of PrivateTest, with the weights the app runs, are on the cards (fer2013c.py --write_card); this is the
+// side-by-side.
 //
 //   node bench/fer2013c.mjs       the first 1,000 PrivateTest faces, every target; writes bench/results/fer2013c.*
 //   FER2013C_IMAGES=64 FER2013C_TARGETS=vgg,face-api BENCH_NO_BUILD=1 FER2013C_OUT=/tmp/x node bench/fer2013c.mjs
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { measureAccuracy } from './accuracy.mjs';
@@ -36,10 +38,13 @@ const DEFAULT_IMAGES = 1000;
  * @returns {CorruptedSet}
  */
 export function readCorrupted(images) {
-  const file = join(MEDIA, `fer2013c-${images}.bin`);
+  // Named by the script's own bytes too: faces made by an older version of the corruptions are made again.
+  const script = join(ROOT, 'training/fer2013c.py');
+  const version = createHash('sha256').update(readFileSync(script)).digest('hex').slice(0, 12);
+  const file = join(MEDIA, `fer2013c-${images}-${version}.bin`);
   if (!existsSync(file)) {
     mkdirSync(MEDIA, { recursive: true });
-    execFileSync('/usr/bin/python3', ['training/fer2013c.py', `--max_images=${images}`, `--dump=${file}`], {
+    execFileSync('/usr/bin/python3', [script, `--max_images=${images}`, `--dump=${file}`], {
       cwd: ROOT,
       stdio: 'inherit',
     });
@@ -149,11 +154,9 @@ async function main() {
         const session = await openTarget(browser, target, 'wasm');
         try {
           const labels = target.labels ?? session.labels;
-          rows.push({
-            ...row,
-            fer2013c: await measureRobustness(session.page, set, ferLabels, labels, target.aliases),
-          });
+          const fer2013c = await measureRobustness(session.page, set, ferLabels, labels, target.aliases);
           if (session.errors.length) throw new Error(session.errors[0]);
+          rows.push({ ...row, fer2013c });
         } finally {
           await session.page.close();
         }
