@@ -3,7 +3,7 @@
     /usr/bin/python3 training/fer2013c.py cnn vgg resnet --ensemble=cnn,vgg,resnet --json=/tmp/fer2013c.json
     /usr/bin/python3 training/fer2013c.py training/checkpoints/cnn.pt public/models/cnn   # a candidate vs shipped
     /usr/bin/python3 training/fer2013c.py cnn --max_images=64 --self_test=1 --examples=/tmp/fer2013c.png  # CI
-    /usr/bin/python3 training/fer2013c.py --max_images=1000 --dump=bench/.media/fer2013c-1000.bin  # the browser's
+    /usr/bin/python3 training/fer2013c.py --max_images=1000 --dump=/tmp/fer2013c-1000.bin  # faces for bench/fer2013c.mjs
 
 A model is a shipped folder (a path, or a name in public/models/), evaluated with the float16-rounded weights
 the app runs (checkpoint_from_export.rebuild), or a train.py checkpoint (.pt, its selected model), so a
