@@ -17,7 +17,7 @@ import faceApi from './peers/face-api.mjs';
 import human from './peers/human.mjs';
 import { ourTargets } from './peers/ours.mjs';
 import { serve } from './server.mjs';
-import { list, pct } from './stats.mjs';
+import { commandLine, list, pct } from './stats.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 export const DEVSET_DIR =
@@ -280,12 +280,10 @@ async function main() {
       writeFileSync(process.env.DEVSET_SCORES, JSON.stringify({ photos, runs: scores }) + '\n');
       console.log(`per-photo scores: ${process.env.DEVSET_SCORES}`);
     }
-    const command = [
-      ...['DEVSET_PER_CLASS', 'DEVSET_TARGETS', 'DEVSET_RANGES', 'DEVSET_ROLL']
-        .filter((k) => process.env[k])
-        .map((k) => `${k}=${process.env[k]}`),
+    const command = commandLine(
+      ['DEVSET_PER_CLASS', 'DEVSET_TARGETS', 'DEVSET_RANGES', 'DEVSET_ROLL'],
       'node bench/devset.mjs',
-    ].join(' ');
+    );
     const out =
       process.env.DEVSET_OUT ??
       join(ROOT, 'bench/results', Number.isFinite(perClass) ? 'devset-slice' : 'devset');

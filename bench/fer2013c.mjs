@@ -17,7 +17,7 @@ import faceApi from './peers/face-api.mjs';
 import human from './peers/human.mjs';
 import { ourTargets } from './peers/ours.mjs';
 import { serve } from './server.mjs';
-import { fmt, list, pct } from './stats.mjs';
+import { commandLine, fmt, list, pct } from './stats.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const MEDIA = join(import.meta.dirname, '.media');
@@ -173,12 +173,7 @@ async function main() {
     await browser.close();
     await stop();
   }
-  const command = [
-    ...['FER2013C_IMAGES', 'FER2013C_TARGETS']
-      .filter((k) => process.env[k])
-      .map((k) => `${k}=${process.env[k]}`),
-    'node bench/fer2013c.mjs',
-  ].join(' ');
+  const command = commandLine(['FER2013C_IMAGES', 'FER2013C_TARGETS'], 'node bench/fer2013c.mjs');
   const out = process.env.FER2013C_OUT ?? join(ROOT, 'bench/results/fer2013c');
   const md = robustnessTable(rows);
   mkdirSync(dirname(out), { recursive: true });

@@ -31,7 +31,7 @@ import { benchFileAnalysis, CLIP, ensureClip, fileAnalysisTable } from './fileAn
 import { benchDevSet, devSetTable, readDevSet } from './devset.mjs';
 import { readCorrupted, robustnessTable } from './fer2013c.mjs';
 import { benchCli, cliTable } from './cli.mjs';
-import { list } from './stats.mjs';
+import { commandLine, list } from './stats.mjs';
 import { benchLabelsOverTime, labelsTable } from './labelsOverTime.mjs';
 import { CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
@@ -169,12 +169,10 @@ async function main() {
 
   const result = {
     date: new Date().toISOString(),
-    command: [
-      ...['BENCH_QUICK', 'BENCH_BACKENDS', 'BENCH_TARGETS', 'BENCH_SOAK_MINUTES']
-        .filter((k) => process.env[k])
-        .map((k) => `${k}=${process.env[k]}`),
+    command: commandLine(
+      ['BENCH_QUICK', 'BENCH_BACKENDS', 'BENCH_TARGETS', 'BENCH_SOAK_MINUTES'],
       'npm run bench',
-    ].join(' '),
+    ),
     quick: QUICK,
     machine: `${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
     browser: execFileSync(CHROMIUM_PATH, ['--version']).toString().trim(),

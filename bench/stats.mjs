@@ -25,3 +25,10 @@ export const list = (v) =>
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+/**
+ * The command that made a result, as one would type it again: those of `keys` set in the environment, then
+ * `command`. @param {readonly string[]} keys @param {string} command
+ */
+export const commandLine = (keys, command) =>
+  [...keys.filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`), command].join(' ');
